@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets point inward: ReviewModel is the centre (no I/O), ReviewData and ReviewQuery
+// build on it, ReviewSite adds HTML and is the only target that sees cmark, and the
+// executable is a leaf that nothing imports.
+let package = Package(
+    name: "isms-review",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "isms-review", targets: ["isms-review"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(name: "ReviewModel"),
+        .target(name: "ReviewData", dependencies: ["ReviewModel"]),
+        .target(name: "ReviewQuery", dependencies: ["ReviewModel"]),
+        .target(name: "ReviewSite", dependencies: ["ReviewModel", "ReviewQuery", "CCmark"]),
+        .executableTarget(
+            name: "isms-review",
+            dependencies: [
+                "ReviewModel", "ReviewData", "ReviewQuery", "ReviewSite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "isms-review-bench",
+            dependencies: ["ReviewData", "ReviewModel"],
+            path: "Benchmarks/isms-review-bench"
+        ),
+        .target(name: "ReviewTestSupport", dependencies: ["ReviewModel", "ReviewData"]),
+        .testTarget(name: "ReviewModelTests", dependencies: ["ReviewModel", "ReviewTestSupport"]),
+        .testTarget(
+            name: "ReviewDataTests",
+            dependencies: ["ReviewData", "ReviewModel", "ReviewTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ReviewQueryTests", dependencies: ["ReviewQuery", "ReviewData", "ReviewTestSupport"]),
+        .testTarget(name: "ReviewSiteTests", dependencies: ["ReviewSite", "ReviewTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ReviewTestSupport"]),
+    ]
+)

@@ -1,0 +1,74 @@
+import ReviewModel
+
+/// The columns of `data/bodies.csv`: certification bodies approved by CNCA for ISMS certification (art. 四).
+enum BodyColumn: String, ColumnSet {
+    case approvalNo = "approval_no"
+    case name
+    case nature
+    case approvedOn = "isms_approved_on"
+    case revokedOn = "isms_revoked_on"
+
+    static let fileName = "data/bodies.csv"
+
+    var title: String {
+        switch self {
+        case .approvalNo: "approval_no (批准号)"
+        case .name: "name (认证机构名称)"
+        case .nature: "nature (认证机构性质)"
+        default: rawValue
+        }
+    }
+}
+
+/// `CNCA-R-YYYY-NNN` or `CNCA-R-YYYY-NNNN`.
+func isValidApprovalNo(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 15 || bytes.count == 16, text.hasPrefix("CNCA-R-"), bytes[11] == UInt8(ascii: "-") else {
+        return false
+    }
+    let digits = bytes[7..<11] + bytes[12...]
+    return digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+}
+
+struct BodiesDecoder {
+    let path: String
+    var bodies: [Body] = []
+    var invalidApprovalNos: Set<String> = []
+    var firstLine: [String: Int] = [:]
+
+    mutating func decode(_ row: Row<BodyColumn>, _ sink: inout DiagnosticSink) {
+        let errorsBefore = sink.errorCount
+        let approvalNo = row.required(.approvalNo, &sink)
+        if let approvalNo {
+            if !isValidApprovalNo(approvalNo) {
+                sink.error(
+                    row.line, row.position(.approvalNo),
+                    "approval_no (批准号) '\(approvalNo)' is not of the form CNCA-R-YYYY-NNN or CNCA-R-YYYY-NNNN")
+            }
+            if let first = firstLine[approvalNo] {
+                sink.error(
+                    row.line, row.position(.approvalNo),
+                    "approval_no (批准号) '\(approvalNo)' is already used on line \(first)")
+            } else {
+                firstLine[approvalNo] = row.line
+            }
+        }
+        let name = row.required(.name, &sink)
+        let nature = row.vocabulary(.nature, Nature.self, &sink, parse: { Nature(normalising: $0) }) ?? nil
+        let approvedOn = row.date(.approvedOn, required: true, &sink) ?? nil
+        let revokedOn = row.date(.revokedOn, &sink) ?? nil
+        if let approvedOn, let revokedOn, revokedOn <= approvedOn {
+            sink.error(
+                row.line, row.position(.revokedOn),
+                "isms_revoked_on \(revokedOn) is not after isms_approved_on \(approvedOn)")
+        }
+        guard sink.errorCount == errorsBefore, let approvalNo, let name, let nature, let approvedOn else {
+            if let approvalNo { invalidApprovalNos.insert(approvalNo) }
+            return
+        }
+        bodies.append(
+            Body(
+                approvalNo: approvalNo, name: name, nature: nature, approvedOn: approvedOn, revokedOn: revokedOn,
+                location: SourceLocation(path: path, line: row.line)))
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import ReviewModel
+
+/// One field of a CSV record: a byte range of the file.
+public struct CSVField: Sendable {
+    /// Byte offsets of the field's content (inside the quotes for a quoted field).
+    public var start: Int
+    public var end: Int
+    /// The field was quoted and contains doubled quotes `""` to be unescaped.
+    public var hasEscapedQuotes: Bool
+    /// The field was quoted.
+    public var quoted: Bool
+}
+
+/// One record of a CSV file, valid only inside the `CSVReader.forEachRecord` callback that receives it.
+public struct CSVRecord {
+    /// 1-based first physical line of the record.
+    public var line: Int
+    public var fields: [CSVField]
+    /// The file's bytes; `fields` index into it.
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    /// The field's text, unescaped. Bytes were validated as UTF-8 while reading; a record with
+    /// invalid bytes (already reported) gets U+FFFD in their place.
+    @inline(__always)
+    public func string(_ index: Int) -> String {
+        let field = fields[index]
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]), as: UTF8.self)
+        return field.hasEscapedQuotes ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+    }
+
+    /// True when the field has no bytes.
+    @inline(__always)
+    public func isEmpty(_ index: Int) -> Bool { fields[index].start == fields[index].end }
+}
+
+/// A reader of RFC 4180 CSV over a file's bytes.
+///
+/// - Quoted fields may hold commas, doubled quotes and line breaks; records end with LF or CRLF; a
+///   UTF-8 byte-order mark at the start is skipped; blank lines are skipped.
+/// - Each record carries its first physical line; each field its byte range, so no string is made
+///   for a field nobody reads.
+/// - Syntax problems are reported and reading goes on: an unterminated quote (at the line where the
+///   quote opened), a quote inside an unquoted field, text after a closing quote, and bytes that are
+///   not UTF-8. Column numbers in those reports are field indexes, as everywhere in diagnostics.
+public struct CSVReader {
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Reads every record in order.
+    ///
+    /// - Parameters:
+    ///   - sink: receives syntax errors.
+    ///   - body: called once per record; the record is valid only during the call.
+    public func forEachRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = CSVParser(buffer: buffer)
+            parser.run(sink: &sink, body)
+        }
+    }
+}
+
+private let comma = UInt8(ascii: ",")
+private let quote = UInt8(ascii: "\"")
+private let lineFeed = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+
+private struct CSVParser {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var line = 1
+    var invalidUTF8Reported = false
+
+    init(buffer: UnsafeBufferPointer<UInt8>) {
+        self.buffer = buffer
+        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
+    }
+
+    mutating func run(sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) {
+        let count = buffer.count
+        var fields = [CSVField]()
+        fields.reserveCapacity(32)
+        while index < count {
+            let recordLine = line
+            fields.removeAll(keepingCapacity: true)
+            invalidUTF8Reported = false
+            // A blank line (LF or CRLF alone) is not a record.
+            if buffer[index] == lineFeed || buffer[index] == carriageReturn {
+                skipLineEnd()
+                continue
+            }
+            var complete = true
+            while true {
+                let column = fields.count + 1
+                if index < count, buffer[index] == quote {
+                    guard let field = readQuoted(recordLine: recordLine, column: column, sink: &sink) else {
+                        complete = false
+                        break
+                    }
+                    fields.append(field)
+                } else {
+                    fields.append(readUnquoted(recordLine: recordLine, column: column, sink: &sink))
+                }
+                if index < count, buffer[index] == comma {
+                    index += 1
+                    continue
+                }
+                skipLineEnd()
+                break
+            }
+            if complete {
+                body(CSVRecord(line: recordLine, fields: fields, bytes: buffer))
+            }
+        }
+    }
+
+    /// Consumes LF, CRLF or a lone CR if one is next.
+    @inline(__always)
+    mutating func skipLineEnd() {
+        guard index < buffer.count else { return }
+        if buffer[index] == carriageReturn {
+            index += 1
+            if index < buffer.count, buffer[index] == lineFeed { index += 1 }
+            line += 1
+        } else if buffer[index] == lineFeed {
+            index += 1
+            line += 1
+        }
+    }
+
+    @inline(__always)
+    mutating func readUnquoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField {
+        let start = index
+        let count = buffer.count
+        var strayQuote = false
+        while index < count {
+            let byte = buffer[index]
+            if byte >= 0x80 {
+                checkUTF8(recordLine: recordLine, column: column, sink: &sink)
+                continue
+            }
+            if byte == comma || byte == lineFeed || byte == carriageReturn { break }
+            if byte == quote { strayQuote = true }
+            index += 1
+        }
+        if strayQuote {
+            sink.error(
+                recordLine, column,
+                "a quote (\") inside an unquoted field; quote the whole field and double the quotes inside it "
+                    + "(RFC 4180)")
+        }
+        return CSVField(start: start, end: index, hasEscapedQuotes: false, quoted: false)
+    }
+
+    /// Reads a quoted field; `nil` when the quote is never closed (the rest of the file is consumed).
+    @inline(__always)
+    mutating func readQuoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField? {
+        let openingLine = line
+        index += 1
+        let start = index
+        let count = buffer.count
+        var escaped = false
+        while index < count {
+            let byte = buffer[index]
+            if byte >= 0x80 {
+                checkUTF8(recordLine: recordLine, column: column, sink: &sink)
+                continue
+            }
+            if byte == quote {
+                if index + 1 < count, buffer[index + 1] == quote {
+                    escaped = true
+                    index += 2
+                    continue
+                }
+                let end = index
+                index += 1
+                if index < count {
+                    let next = buffer[index]
+                    if next != comma && next != lineFeed && next != carriageReturn {
+                        sink.error(
+                            recordLine, column,
+                            "text after the closing quote of a quoted field; quote the whole field and double "
+                                + "the quotes inside it (RFC 4180)")
+                        // Skip to the end of the field so the record's other fields keep their places.
+                        while index < count, buffer[index] != comma, buffer[index] != lineFeed,
+                            buffer[index] != carriageReturn
+                        {
+                            index += 1
+                        }
+                    }
+                }
+                return CSVField(start: start, end: end, hasEscapedQuotes: escaped, quoted: true)
+            }
+            if byte == lineFeed { line += 1 }
+            index += 1
+        }
+        sink.error(
+            openingLine, column,
+            "unterminated quoted field: the quote opened on line \(openingLine) is never closed, so the rest of "
+                + "the file was read as one field")
+        return nil
+    }
+
+    /// Validates the UTF-8 sequence at `index` and advances past it (or past one bad byte).
+    @inline(__always)
+    mutating func checkUTF8(recordLine: Int, column: Int, sink: inout DiagnosticSink) {
+        let length = utf8SequenceLength(at: index)
+        if length > 0 {
+            index += length
+            return
+        }
+        if !invalidUTF8Reported {
+            invalidUTF8Reported = true
+            let hex = String(buffer[index], radix: 16, uppercase: true)
+            sink.error(
+                recordLine, column,
+                "byte 0x\(hex) is not UTF-8; the file looks like GB18030/GBK (as saved by Excel on Chinese "
+                    + "Windows): save it as \"CSV UTF-8\" or convert it with `iconv -f GB18030 -t UTF-8`")
+        }
+        index += 1
+    }
+
+    /// Length of the well-formed UTF-8 sequence starting at `position` (a byte ≥ 0x80), or 0.
+    @inline(__always)
+    func utf8SequenceLength(at position: Int) -> Int {
+        let count = buffer.count
+        let lead = buffer[position]
+        @inline(__always) func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            position + offset < count && buffer[position + offset] >= low && buffer[position + offset] <= high
+        }
+        switch lead {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : 0
+        case 0xE0:
+            return continuation(1, 0xA0) && continuation(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return continuation(1) && continuation(2) ? 3 : 0
+        case 0xED:
+            return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : 0
+        case 0xF0:
+            return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF4:
+            return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ReviewModel
+
+/// The columns of `calendar.csv`: the State Council's holiday arrangement, one row per special day.
+enum CalendarColumn: String, ColumnSet {
+    case date
+    case kind
+    case name
+
+    static let fileName = "calendar.csv"
+}
+
+struct CalendarDecoder {
+    let path: String
+    var entries: [CalendarEntry] = []
+    var firstLine: [Day: Int] = [:]
+
+    mutating func decode(_ row: Row<CalendarColumn>, _ sink: inout DiagnosticSink) {
+        let errorsBefore = sink.errorCount
+        let date = row.date(.date, required: true, &sink) ?? nil
+        let kind = row.vocabulary(.kind, CalendarEntry.Kind.self, &sink) ?? nil
+        let name = row.text(.name, &sink) ?? ""
+        if let date {
+            if let first = firstLine[date] {
+                sink.error(row.line, row.position(.date), "date \(date) is already listed on line \(first)")
+            } else {
+                firstLine[date] = row.line
+            }
+            if kind == .work && !date.isWeekend {
+                sink.warning(
+                    row.line, row.position(.kind), "\(date) is a weekday, a working day already; 'work' changes nothing"
+                )
+            }
+        }
+        guard sink.errorCount == errorsBefore, let date, let kind else { return }
+        entries.append(
+            CalendarEntry(date: date, kind: kind, name: name, location: SourceLocation(path: path, line: row.line)))
+    }
+}

@@ -1,0 +1,97 @@
+/// How serious a diagnostic is: errors fail `check` and stop `site`; warnings and notes do not.
+public enum Severity: String, Sendable, Comparable {
+    case error
+    case warning
+    case note
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .note: 2
+        }
+    }
+}
+
+/// One problem found in the content, printed as `path:line:column: severity: message`.
+///
+/// - `path` is the file as the user reaches it: the `--content` directory as given, joined with the
+///   file's place inside it (`content/data/cases.csv`).
+/// - `line` is 1-based. For CSV it is the first physical line of the record (a quoted field may
+///   span lines); for Markdown it is the physical line.
+/// - `column` is 1-based. For CSV it is the **field index** in the record (column 3 is the third
+///   field, what a spreadsheet calls column C), not a byte or character offset; for Markdown it is
+///   1. A problem with a whole file is reported at 1:1.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var severity: Severity
+    public var message: String
+
+    public init(path: String, line: Int, column: Int, severity: Severity, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+    }
+
+    public var description: String { "\(path):\(line):\(column): \(severity.rawValue): \(message)" }
+
+    /// File, then line, then column; equal positions keep the order they were found in.
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { left, right in
+            let (a, b) = (left.element, right.element)
+            if a.path != b.path { return a.path < b.path }
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            return left.offset < right.offset
+        }.map(\.element)
+    }
+
+    /// The closing line of a report: `2 errors, 1 warning in 3 files`.
+    public static func summary(_ diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.count { $0.severity == .error }
+        let warnings = diagnostics.count { $0.severity == .warning }
+        let files = Set(diagnostics.filter { $0.severity != .note }.map(\.path)).count
+        return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))"
+    }
+
+    private static func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}
+
+/// Collects diagnostics for one file, so loaders append and keep going instead of stopping at the first.
+public struct DiagnosticSink: Sendable {
+    public let path: String
+    public private(set) var diagnostics: [Diagnostic] = []
+    public private(set) var errorCount = 0
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var hasErrors: Bool { errorCount > 0 }
+
+    public mutating func error(_ line: Int, _ column: Int, _ message: String) {
+        errorCount += 1
+        diagnostics.append(Diagnostic(path: path, line: line, column: column, severity: .error, message: message))
+    }
+
+    public mutating func warning(_ line: Int, _ column: Int, _ message: String) {
+        diagnostics.append(Diagnostic(path: path, line: line, column: column, severity: .warning, message: message))
+    }
+
+    public mutating func note(_ line: Int, _ column: Int, _ message: String) {
+        diagnostics.append(Diagnostic(path: path, line: line, column: column, severity: .note, message: message))
+    }
+
+    public mutating func append(contentsOf other: [Diagnostic]) {
+        errorCount += other.count { $0.severity == .error }
+        diagnostics.append(contentsOf: other)
+    }
+}

@@ -1,0 +1,241 @@
+/// Where a record came from, so rules found after loading can point at it.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+
+    public init(path: String, line: Int) {
+        self.path = path
+        self.line = line
+    }
+
+    public var description: String { "\(path):\(line)" }
+}
+
+/// One application for security review (one row of `cases.csv`, one 附表1).
+public struct Case: Hashable, Sendable {
+    /// 审查编号.
+    public var reviewNo: String
+    /// 机构名称.
+    public var orgName: String
+    /// 组织机构代码 or 统一社会信用代码.
+    public var orgCode: OrgCode
+    /// 通信地址 — private, never published.
+    public var address: String?
+    /// 邮政编码.
+    public var postcode: String?
+    /// 机构性质.
+    public var nature: Nature
+    /// 其它(请注明).
+    public var natureNote: String?
+    /// 联系人, 手机/电话, 传真, E-mail — private, never published.
+    public var contact: String?
+    public var phone: String?
+    public var fax: String?
+    public var email: String?
+    /// 国家认证认可监督管理委员会批准号 of the chosen certification body.
+    public var bodyApprovalNo: String
+    public var kind: ApplicationKind
+    /// 申请信息安全管理体系认证的范围.
+    public var scope: String
+    /// 认证咨询服务情况: the consulting organisation, `nil` = 未进行认证咨询.
+    public var consultancy: String?
+    /// Art. 八 items submitted (1–5).
+    public var materials: Set<Int>
+    public var submittedOn: Day
+    public var formalResult: FormalResult?
+    public var formalOn: Day?
+    public var substantiveResult: SubstantiveResult?
+    public var substantiveOn: Day?
+    public var certificateNo: String?
+    public var certifiedOn: Day?
+    public var filedOn: Day?
+    public var falsified: Bool
+    /// Service types declared in `services.csv` (filled by the loader).
+    public var serviceTypes: ServiceTypeSet
+    public var location: SourceLocation
+
+    public init(
+        reviewNo: String, orgName: String, orgCode: OrgCode, address: String? = nil, postcode: String? = nil,
+        nature: Nature, natureNote: String? = nil, contact: String? = nil, phone: String? = nil,
+        fax: String? = nil, email: String? = nil, bodyApprovalNo: String, kind: ApplicationKind, scope: String,
+        consultancy: String? = nil, materials: Set<Int> = [1, 2, 3, 4], submittedOn: Day,
+        formalResult: FormalResult? = nil, formalOn: Day? = nil, substantiveResult: SubstantiveResult? = nil,
+        substantiveOn: Day? = nil, certificateNo: String? = nil, certifiedOn: Day? = nil, filedOn: Day? = nil,
+        falsified: Bool = false, serviceTypes: ServiceTypeSet = ServiceTypeSet(),
+        location: SourceLocation = SourceLocation(path: "", line: 0)
+    ) {
+        self.reviewNo = reviewNo
+        self.orgName = orgName
+        self.orgCode = orgCode
+        self.address = address
+        self.postcode = postcode
+        self.nature = nature
+        self.natureNote = natureNote
+        self.contact = contact
+        self.phone = phone
+        self.fax = fax
+        self.email = email
+        self.bodyApprovalNo = bodyApprovalNo
+        self.kind = kind
+        self.scope = scope
+        self.consultancy = consultancy
+        self.materials = materials
+        self.submittedOn = submittedOn
+        self.formalResult = formalResult
+        self.formalOn = formalOn
+        self.substantiveResult = substantiveResult
+        self.substantiveOn = substantiveOn
+        self.certificateNo = certificateNo
+        self.certifiedOn = certifiedOn
+        self.filedOn = filedOn
+        self.falsified = falsified
+        self.serviceTypes = serviceTypes
+        self.location = location
+    }
+}
+
+/// One IT service a case declares (附表1 向政府部门提供的信息技术服务类型), one row of `services.csv`.
+public struct Service: Hashable, Sendable {
+    public var reviewNo: String
+    public var type: ServiceType
+    /// Required for J (其它(请注明)).
+    public var typeNote: String?
+    /// 该服务在认证范围内.
+    public var inScope: Bool
+    /// 使用该服务的政府部门.
+    public var departments: [String]
+    public var location: SourceLocation
+
+    public init(
+        reviewNo: String, type: ServiceType, typeNote: String? = nil, inScope: Bool, departments: [String] = [],
+        location: SourceLocation = SourceLocation(path: "", line: 0)
+    ) {
+        self.reviewNo = reviewNo
+        self.type = type
+        self.typeNote = typeNote
+        self.inScope = inScope
+        self.departments = departments
+        self.location = location
+    }
+}
+
+/// A certification body approved by CNCA for ISMS certification (art. 四), one row of `bodies.csv`.
+public struct Body: Hashable, Sendable {
+    /// `CNCA-R-YYYY-NNN` or `CNCA-R-YYYY-NNNN`.
+    public var approvalNo: String
+    public var name: String
+    public var nature: Nature
+    public var approvedOn: Day
+    /// `nil` while the approval stands.
+    public var revokedOn: Day?
+    public var location: SourceLocation
+
+    public init(
+        approvalNo: String, name: String, nature: Nature, approvedOn: Day, revokedOn: Day? = nil,
+        location: SourceLocation = SourceLocation(path: "", line: 0)
+    ) {
+        self.approvalNo = approvalNo
+        self.name = name
+        self.nature = nature
+        self.approvedOn = approvedOn
+        self.revokedOn = revokedOn
+        self.location = location
+    }
+
+    /// Art. 四: the body is approved for ISMS certification on `day` (approved on or before it, and
+    /// not revoked on or before it).
+    public func isApproved(on day: Day) -> Bool {
+        approvedOn <= day && (revokedOn.map { day < $0 } ?? true)
+    }
+}
+
+/// An ISMS certificate observed in a body's report, one row of `certificates.csv`.
+public struct Certificate: Hashable, Sendable {
+    public var certificateNo: String
+    public var orgCode: OrgCode
+    public var orgName: String
+    public var bodyApprovalNo: String
+    public var issuedOn: Day
+    public var kind: ApplicationKind
+    public var location: SourceLocation
+
+    public init(
+        certificateNo: String, orgCode: OrgCode, orgName: String, bodyApprovalNo: String, issuedOn: Day,
+        kind: ApplicationKind, location: SourceLocation = SourceLocation(path: "", line: 0)
+    ) {
+        self.certificateNo = certificateNo
+        self.orgCode = orgCode
+        self.orgName = orgName
+        self.bodyApprovalNo = bodyApprovalNo
+        self.issuedOn = issuedOn
+        self.kind = kind
+        self.location = location
+    }
+}
+
+/// A unified code from an early pilot region whose 18th character does not verify
+/// (`code-exceptions.csv`).
+public struct CodeException: Hashable, Sendable {
+    public var code: String
+    public var reason: String
+    public var location: SourceLocation
+
+    public init(code: String, reason: String, location: SourceLocation) {
+        self.code = code
+        self.reason = reason
+        self.location = location
+    }
+}
+
+/// A published 通报 notice (art. 十二), from `content/notices/*.md`.
+public struct Notice: Hashable, Sendable {
+    /// File name without `.md`; the notice's page is `notices/<slug>.html`.
+    public var slug: String
+    public var title: String
+    /// 批次, e.g. `2024年第1批`.
+    public var batch: String?
+    /// 文号, e.g. `工信部协函〔2024〕12号`.
+    public var number: String
+    public var date: Day
+    public var ground: NoticeGround
+    public var orgCodes: [OrgCode]
+    public var reviewNos: [String]
+    /// Markdown body.
+    public var body: String
+    public var location: SourceLocation
+
+    public init(
+        slug: String, title: String, batch: String? = nil, number: String, date: Day, ground: NoticeGround,
+        orgCodes: [OrgCode] = [], reviewNos: [String] = [], body: String,
+        location: SourceLocation = SourceLocation(path: "", line: 0)
+    ) {
+        self.slug = slug
+        self.title = title
+        self.batch = batch
+        self.number = number
+        self.date = date
+        self.ground = ground
+        self.orgCodes = orgCodes
+        self.reviewNos = reviewNos
+        self.body = body
+        self.location = location
+    }
+}
+
+/// Another page of the site (the procedure text, the form, about), from `content/pages/*.md`.
+public struct Page: Hashable, Sendable {
+    public var slug: String
+    public var title: String
+    /// Menu order; pages without one come after, by slug.
+    public var order: Int?
+    public var body: String
+    public var location: SourceLocation
+
+    public init(slug: String, title: String, order: Int? = nil, body: String, location: SourceLocation) {
+        self.slug = slug
+        self.title = title
+        self.order = order
+        self.body = body
+        self.location = location
+    }
+}

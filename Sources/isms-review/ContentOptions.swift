@@ -1,0 +1,49 @@
+import ArgumentParser
+import ReviewData
+import ReviewModel
+
+/// `--content DIR`, taken by every command.
+struct ContentOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The content directory: data/*.csv, calendar.csv, notices/, pages/.", valueName: "DIR"))
+    var content: String = "content"
+
+    /// Loads and validates the content. Diagnostics are printed to standard error; with any error the
+    /// command stops with exit status 1.
+    ///
+    /// - Parameter quietWarnings: print only errors (commands other than `check` do, unless there are
+    ///   errors, so that warnings do not drown their output).
+    func load(printWarnings: Bool = false) throws -> LoadResult {
+        let result: LoadResult
+        do {
+            result = try ContentLoader.load(at: content)
+        } catch let error as ContentError {
+            if case .directoryNotFound = error {
+                throw ValidationError(error.description)
+            }
+            StandardError.write("error: \(error)")
+            throw DataFailure()
+        }
+        if result.hasErrors || printWarnings {
+            report(result)
+        }
+        if result.hasErrors { throw DataFailure() }
+        return result
+    }
+
+    /// Prints every diagnostic, then the summary line, to standard error.
+    func report(_ result: LoadResult) {
+        let shown = result.diagnostics.prefix(DiagnosticLimit.printed)
+        StandardError.write(shown.map(\.description).joined(separator: "\n"))
+        if result.diagnostics.count > shown.count {
+            StandardError.write("… \(result.diagnostics.count - shown.count) more diagnostics not shown")
+        }
+        StandardError.write(Diagnostic.summary(result.diagnostics))
+    }
+}
+
+enum DiagnosticLimit {
+    /// Past this many, diagnostics are counted, not printed (a wrong file can give a million).
+    static let printed = 1000
+}
