@@ -36,11 +36,15 @@ let package = Package(
             path: "Benchmarks/isms-review-bench"
         ),
         .target(name: "ReviewTestSupport", dependencies: ["ReviewModel", "ReviewData"]),
-        .testTarget(name: "ReviewModelTests", dependencies: ["ReviewModel", "ReviewTestSupport"]),
+        .testTarget(
+            name: "ReviewModelTests",
+            dependencies: ["ReviewModel", "ReviewTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "ReviewDataTests",
             dependencies: ["ReviewData", "ReviewModel", "ReviewTestSupport"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ReviewQueryTests", dependencies: ["ReviewQuery", "ReviewData", "ReviewTestSupport"]),
         .testTarget(name: "ReviewSiteTests", dependencies: ["ReviewSite", "ReviewTestSupport"]),

@@ -25,11 +25,6 @@ struct CalendarDecoder {
             } else {
                 firstLine[date] = row.line
             }
-            if kind == .work && !date.isWeekend {
-                sink.warning(
-                    row.line, row.position(.kind), "\(date) is a weekday, a working day already; 'work' changes nothing"
-                )
-            }
         }
         guard sink.errorCount == errorsBefore, let date, let kind else { return }
         entries.append(

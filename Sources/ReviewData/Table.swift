@@ -76,7 +76,7 @@ struct Row<Column: ColumnSet> {
             return required ? nil : .some(nil)
         }
         guard let value = parse(text) else {
-            sink.error(line, position(column), "\(column.title) '\(text)' is not one of \(V.labelList)")
+            sink.error(line, position(column), "\(column.title) '\(text)' is not one of \(V.choiceList)")
             return nil
         }
         return .some(value)

@@ -7,6 +7,9 @@ public protocol Vocabulary: CaseIterable, Hashable, Sendable, RawRepresentable
 where RawValue == String, AllCases == [Self] {
     /// The Chinese label as written on the form or in SPEC.
     var label: String { get }
+
+    /// The accepted spellings, for "is not one of …" messages about data (labels by default).
+    static var choiceList: String { get }
 }
 
 extension Vocabulary {
@@ -22,8 +25,10 @@ extension Vocabulary {
         self = value
     }
 
-    /// `a, b, c` — the labels, for "is not one of …" messages.
+    /// `a, b, c` — the labels.
     public static var labelList: String { allCases.map(\.label).joined(separator: ", ") }
+
+    public static var choiceList: String { labelList }
 
     /// `a, b, c` — the codes, for usage messages.
     public static var codeList: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -91,6 +96,9 @@ public enum ServiceType: String, Vocabulary {
         case .j: "其它"
         }
     }
+
+    /// `A (信息系统设计与开发), B (…)`: data files give the letter.
+    public static var choiceList: String { allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ") }
 
     /// Bit of this type in a `ServiceTypeSet`.
     public var bit: UInt16 { 1 << UInt16(order) }

@@ -6,6 +6,8 @@ public struct CalendarEntry: Hashable, Sendable {
         /// A make-up working day (调休上班), usually a Saturday or Sunday.
         case work
 
+        public static var choiceList: String { "off (放假), work (调休上班)" }
+
         public var label: String {
             switch self {
             case .off: "放假"

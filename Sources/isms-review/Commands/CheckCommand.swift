@@ -25,14 +25,8 @@ struct Check: ParsableCommand {
     @OptionGroup var options: ContentOptions
 
     func run() throws {
-        let result: LoadResult
-        do {
-            result = try options.load(printWarnings: true)
-        }
+        let result = try options.load(printWarnings: true)
         let dataset = result.dataset
-        if result.diagnostics.isEmpty {
-            StandardError.write(Diagnostic.summary(result.diagnostics))
-        }
         Output.line(
             "\(options.content): \(dataset.cases.count) cases, \(dataset.services.count) services, "
                 + "\(dataset.bodies.count) bodies, \(dataset.certificates.count) certificates, "

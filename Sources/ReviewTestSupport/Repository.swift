@@ -1,0 +1,16 @@
+import Foundation
+
+/// Places in the repository, found from this file's path.
+public enum Repository {
+    /// The package root.
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // ReviewTestSupport
+        .deletingLastPathComponent()  // Sources
+        .deletingLastPathComponent()
+
+    /// The bundled content directory.
+    public static var content: URL { root.appendingPathComponent("content") }
+
+    /// `../shared/data` beside the repository, when present (the project's shared test vectors).
+    public static var sharedData: URL { root.deletingLastPathComponent().appendingPathComponent("shared/data") }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ReviewData
+import ReviewModel
+import ReviewTestSupport
+import Testing
+
+/// Fixture-driven tests of the loader: `Fixtures/base/content` is a small valid content directory;
+/// each `Fixtures/cases/<name>/` holds files that replace or add to it (`content/…`), an optional
+/// `removed.txt` listing files to delete, and `expected.txt`: every diagnostic `check` must print and
+/// the summary line. Re-record with `ISMS_RECORD=1`.
+struct LoaderFixtureTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static let caseNames: [String] =
+        ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent("cases").path)) ?? [])
+        .filter { !$0.hasPrefix(".") }.sorted()
+
+    /// Builds the fixture's content directory and loads it; diagnostics are printed with the content
+    /// directory shown as `content`.
+    static func load(_ name: String) throws -> String {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: fixtures.appendingPathComponent("base"))
+        let overlay = fixtures.appendingPathComponent("cases/\(name)")
+        if FileManager.default.fileExists(atPath: overlay.appendingPathComponent("content").path) {
+            try directory.copyTree(from: overlay.appendingPathComponent("content"), to: "content")
+        }
+        if let removed = try? String(contentsOf: overlay.appendingPathComponent("removed.txt"), encoding: .utf8) {
+            for line in removed.split(separator: "\n") where !line.isEmpty {
+                try FileManager.default.removeItem(at: directory.url.appendingPathComponent(String(line)))
+            }
+        }
+        let root = directory.url.appendingPathComponent("content").path
+        let result = try ContentLoader.load(at: root)
+        let lines = result.diagnostics.map { diagnostic -> String in
+            var shown = diagnostic
+            if shown.path.hasPrefix(root) { shown.path = "content" + shown.path.dropFirst(root.count) }
+            return shown.description
+        }
+        return (lines + [Diagnostic.summary(result.diagnostics)]).joined(separator: "\n") + "\n"
+    }
+
+    @Test func baseFixtureIsValid() throws {
+        let report = try Self.load("")
+        #expect(report == "0 errors, 0 warnings in 0 files\n")
+    }
+
+    @Test(arguments: caseNames)
+    func fixtureReportsExactlyItsDiagnostics(_ name: String) throws {
+        let actual = try Self.load(name)
+        let expected = Self.fixtures.appendingPathComponent("cases/\(name)/expected.txt")
+        if let failure = Golden.compare(actual, to: expected) {
+            Issue.record(Comment(rawValue: failure))
+        }
+    }
+
+    @Test func everyFixtureIsTested() {
+        #expect(Self.caseNames.count > 20)
+    }
+}
