@@ -185,6 +185,24 @@ public enum ContentLoader {
         return LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
     }
 
+    /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the
+    /// content does not stop a date computation.
+    public static func loadCalendar(at directory: String) throws -> (WorkCalendar, [Diagnostic]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+        else { throw ContentError.directoryNotFound(directory) }
+        let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        let path = root + "/" + CalendarColumn.fileName
+        var sink = DiagnosticSink(path: path)
+        guard FileManager.default.fileExists(atPath: path) else {
+            sink.error(1, 1, "required file is missing")
+            return (WorkCalendar(entries: []), sink.diagnostics)
+        }
+        var decoder = CalendarDecoder(path: path)
+        readTable(CalendarColumn.self, bytes: try readFile(path), sink: &sink) { decoder.decode($0, &$1) }
+        return (WorkCalendar(entries: decoder.entries), Diagnostic.sorted(sink.diagnostics))
+    }
+
     /// Names of the files in `directory` ending in `.ext`, sorted; none if the directory does not exist.
     static func listFiles(_ directory: String, withExtension ext: String) throws -> [String] {
         var isDirectory: ObjCBool = false

@@ -52,7 +52,7 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 OrgCode(
                     text: hyphenated(plain), organisation: plain, form: .organisationCode, acceptedByException: false))
         case 18:
-            for (index, scalar) in characters.enumerated() where creditValue(scalar) == nil {
+            for (index, scalar) in characters.prefix(17).enumerated() where creditValue(scalar) == nil {
                 if ("a"..."z").contains(scalar) { return .failure(.lowerCase) }
                 return .failure(.character(Character(scalar), position: index + 1, unifiedCode: true))
             }

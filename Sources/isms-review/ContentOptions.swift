@@ -32,6 +32,24 @@ struct ContentOptions: ParsableArguments {
         return result
     }
 
+    /// Loads only the calendar (for `deadline`); its errors stop the command with exit status 1.
+    func loadCalendar() throws -> WorkCalendar {
+        let (calendar, diagnostics): (WorkCalendar, [Diagnostic])
+        do {
+            (calendar, diagnostics) = try ContentLoader.loadCalendar(at: content)
+        } catch let error as ContentError {
+            if case .directoryNotFound = error { throw ValidationError(error.description) }
+            StandardError.write("error: \(error)")
+            throw DataFailure()
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            StandardError.write(diagnostics.map(\.description).joined(separator: "\n"))
+            StandardError.write(Diagnostic.summary(diagnostics))
+            throw DataFailure()
+        }
+        return calendar
+    }
+
     /// Prints every diagnostic, then the summary line, to standard error.
     func report(_ result: LoadResult) {
         let shown = result.diagnostics.prefix(DiagnosticLimit.printed)

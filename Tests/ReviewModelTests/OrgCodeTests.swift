@@ -19,7 +19,8 @@ struct OrgCodeTests {
         return text.split(separator: "\n").dropFirst().map { line in
             // The note may be quoted and hold commas; code and verdict never do.
             let parts = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
-            return Vector(code: String(parts[0]), valid: parts[1] == "valid", note: parts.count > 2 ? String(parts[2]) : "")
+            return Vector(
+                code: String(parts[0]), valid: parts[1] == "valid", note: parts.count > 2 ? String(parts[2]) : "")
         }
     }()
 

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import ReviewModel
+
+extension Day: ExpressibleByArgument {
+    /// A `YYYY-MM-DD` argument; anything else is a usage error.
+    public init?(argument: String) {
+        self.init(argument)
+    }
+
+    public static var defaultValueDescription: String { "YYYY-MM-DD" }
+}
+
+/// `--as-of DATE`: the only clock. Defaults to today's date in the machine's time zone; nothing below
+/// the command layer reads the current date.
+struct AsOfOption: ParsableArguments {
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "The date the data is judged as of (decides 'due' vs 'overdue'); default today.", valueName: "DATE"))
+    var asOf: Day?
+
+    var day: Day {
+        if let asOf { return asOf }
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        // swift-format-ignore: NeverForceUnwrap
+        // The system calendar always yields a real date.
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
