@@ -48,6 +48,6 @@ let package = Package(
         ),
         .testTarget(name: "ReviewQueryTests", dependencies: ["ReviewQuery", "ReviewData", "ReviewTestSupport"]),
         .testTarget(name: "ReviewSiteTests", dependencies: ["ReviewSite", "ReviewTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ReviewTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ReviewTestSupport"], exclude: ["Fixtures", "Golden"]),
     ]
 )

@@ -1,0 +1,142 @@
+import Foundation
+import ReviewTestSupport
+import Testing
+
+/// Process-level tests: run the built `isms-review` as a user would and check exit status, standard
+/// output and standard error.
+struct CLITests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let badFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/bad-content")
+
+    func run(_ arguments: [String]) throws -> ProcessResult {
+        try Binary.run(arguments, in: Repository.root)
+    }
+
+    func expectGolden(_ text: String, _ name: String) {
+        if let failure = Golden.compare(text, to: Self.golden.appendingPathComponent(name)) {
+            Issue.record(Comment(rawValue: failure))
+        }
+    }
+
+    // MARK: check
+
+    @Test func checkPassesOnBundledContent() throws {
+        let result = try run(["check"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("no errors"))
+        #expect(!result.stderr.contains(": error:"))
+    }
+
+    @Test func checkReportsEveryProblemWithPositionsAndExitsOne() throws {
+        let result = try run(["check", "--content", Self.badFixture.path])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let diagnostic = try Regex(#"^.+\.(csv|md):\d+:\d+: (error|warning|note): .+$"#)
+        let diagnostics = lines.dropLast()
+        #expect(diagnostics.count >= 3)
+        for line in diagnostics {
+            #expect(line.wholeMatch(of: diagnostic) != nil, "not a diagnostic: \(line)")
+        }
+        #expect(lines.last?.wholeMatch(of: try Regex(#"\d+ errors?, \d+ warnings? in \d+ files?"#)) != nil)
+        let shown = result.stderr.replacingOccurrences(of: Self.badFixture.path, with: "content")
+        expectGolden(shown, "check-bad-content.stderr")
+    }
+
+    @Test func missingContentDirectoryIsAUsageError() throws {
+        let result = try run(["check", "--content", "/nonexistent/content"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/nonexistent/content"))
+    }
+
+    @Test func unknownSubcommandOrOptionIsAUsageError() throws {
+        #expect(try run(["frobnicate"]).status == 2)
+        #expect(try run(["check", "--frobnicate"]).status == 2)
+    }
+
+    @Test func helpExitsZero() throws {
+        let result = try run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: isms-review"))
+    }
+
+    // MARK: deadline
+
+    @Test func deadlinePrintsTheDateOnItsFirstLine() throws {
+        let result = try run(["deadline", "2024-09-20"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").first == "2024-11-06")
+        expectGolden(result.stdout, "deadline-2024-09-20.txt")
+    }
+
+    @Test func deadlineWithDays() throws {
+        let result = try run(["deadline", "2024-09-30", "--days", "1"])
+        #expect(result.stdout.split(separator: "\n").first == "2024-10-08")
+    }
+
+    @Test func deadlineInAnUncoveredYearNamesTheYear() throws {
+        let result = try run(["deadline", "2026-12-01"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("2027"))
+        #expect(result.stderr.contains("calendar.csv"))
+    }
+
+    @Test func deadlineRejectsMalformedDatesAndCounts() throws {
+        #expect(try run(["deadline", "2024-02-30"]).status == 2)
+        #expect(try run(["deadline", "20240901"]).status == 2)
+        #expect(try run(["deadline", "2024-09-01", "--days", "0"]).status == 2)
+        #expect(try run(["deadline", "2024-09-01", "--days", "x"]).status == 2)
+    }
+
+    // MARK: show
+
+    @Test func showPrintsTheWholeCase() throws {
+        let result = try run(["show", "GXSC-2015-004", "--as-of", "2026-11-24"])
+        #expect(result.status == 0, "\(result.stderr)")
+        expectGolden(result.stdout, "show-GXSC-2015-004.txt")
+    }
+
+    @Test func showUnknownReviewNumberSuggestsCloseOnes() throws {
+        let result = try run(["show", "GXSC-2015-04"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("GXSC-2015-004"))
+    }
+
+    @Test func showNeedingAnUncoveredYearFails() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: Repository.content, to: "content")
+        let cases = directory.url.appendingPathComponent("content/data/cases.csv")
+        var text = try String(contentsOf: cases, encoding: .utf8)
+        // Move one due case's certificate to December 2026: its deadline is in 2027.
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
+        text = text.replacingOccurrences(of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",2026-12-01,"))
+        try text.write(to: cases, atomically: true, encoding: .utf8)
+        let reviewNo = String(line.prefix { $0 != "," })
+        let result = try Binary.run(["show", reviewNo, "--as-of", "2027-01-20"], in: directory.url)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("2027"))
+    }
+
+    // MARK: notices
+
+    @Test func noticesListsCandidatesByGround() throws {
+        let result = try run(["notices", "--as-of", "2026-11-24"])
+        #expect(result.status == 0)
+        expectGolden(result.stdout, "notices.txt")
+    }
+
+    @Test func noticesJSON() throws {
+        let result = try run(["notices", "--as-of", "2026-11-24", "--format", "json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["as_of"] as? String == "2026-11-24")
+        expectGolden(result.stdout, "notices.json")
+    }
+
+    @Test func noticesAsOfAnEarlierDateSeesLessEvidence() throws {
+        let early = try run(["notices", "--as-of", "2014-01-01", "--format", "json"])
+        let late = try run(["notices", "--as-of", "2026-11-24", "--format", "json"])
+        #expect(early.stdout.count < late.stdout.count)
+    }
+}
