@@ -1,3 +1,4 @@
+import Foundation
 import ReviewModel
 
 /// The columns of `data/bodies.csv`: certification bodies approved by CNCA for ISMS certification (art. 四).
@@ -70,5 +71,13 @@ struct BodiesDecoder {
             Body(
                 approvalNo: approvalNo, name: name, nature: nature, approvedOn: approvedOn, revokedOn: revokedOn,
                 location: SourceLocation(path: path, line: row.line)))
+    }
+
+    /// A row whose field count is wrong: cases naming it are not reported again.
+    mutating func recover(_ row: Row<BodyColumn>) {
+        let index = row.fieldIndexes[BodyColumn.approvalNo.ordinal]
+        guard index < row.record.fields.count else { return }
+        let approvalNo = row.record.string(index).trimmingCharacters(in: .whitespaces)
+        if !approvalNo.isEmpty { invalidApprovalNos.insert(approvalNo) }
     }
 }

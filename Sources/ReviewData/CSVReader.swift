@@ -55,10 +55,14 @@ public struct CSVReader {
     /// - Parameters:
     ///   - sink: receives syntax errors.
     ///   - body: called once per record; the record is valid only during the call.
-    public func forEachRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) {
+    ///   - incomplete: called with the fields read before an unterminated quote (already reported),
+    ///     so that a key in them can still be recognised.
+    public func forEachRecord(
+        into sink: inout DiagnosticSink, incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
+    ) {
         bytes.withUnsafeBufferPointer { buffer in
             var parser = CSVParser(buffer: buffer)
-            parser.run(sink: &sink, body)
+            parser.run(sink: &sink, incomplete: incomplete, body)
         }
     }
 }
@@ -79,7 +83,7 @@ private struct CSVParser {
         if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
     }
 
-    mutating func run(sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) {
+    mutating func run(sink: inout DiagnosticSink, incomplete: (CSVRecord) -> Void, _ body: (CSVRecord) -> Void) {
         let count = buffer.count
         var fields = [CSVField]()
         fields.reserveCapacity(32)
@@ -113,6 +117,8 @@ private struct CSVParser {
             }
             if complete {
                 body(CSVRecord(line: recordLine, fields: fields, bytes: buffer))
+            } else {
+                incomplete(CSVRecord(line: recordLine, fields: fields, bytes: buffer))
             }
         }
     }

@@ -74,6 +74,8 @@ struct CasesDecoder {
     /// Review numbers of rows that exist but did not decode: references to them are not reported again.
     var invalidReviewNos: Set<String> = []
     var firstLine: [String: Int] = [:]
+    /// body_approval_no of every row that has one, valid or not, for the reference check.
+    var bodyReferences: [(approvalNo: String, line: Int)] = []
 
     init(path: String, exceptions: Set<String>) {
         self.path = path
@@ -126,6 +128,7 @@ struct CasesDecoder {
         let fax = row.text(.fax, &sink)
         let email = row.text(.email, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
+        if let bodyApprovalNo { bodyReferences.append((bodyApprovalNo, line)) }
         let kind = row.vocabulary(.kind, ApplicationKind.self, &sink) ?? nil
         let scope = row.required(.scope, &sink)
         let consultancy = row.text(.consultancy, &sink)

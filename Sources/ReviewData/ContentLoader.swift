@@ -83,7 +83,9 @@ public enum ContentLoader {
         var bodiesColumns: [Int]?
         if let data = try bytes(of: BodyColumn.fileName, required: true) {
             var sink = DiagnosticSink(path: bodiesDecoder.path)
-            bodiesColumns = readTable(BodyColumn.self, bytes: data, sink: &sink) { bodiesDecoder.decode($0, &$1) }
+            bodiesColumns = readTable(
+                BodyColumn.self, bytes: data, sink: &sink, row: { bodiesDecoder.decode($0, &$1) },
+                malformedRow: { bodiesDecoder.recover($0) })
             diagnostics += sink.diagnostics
         }
 
@@ -108,9 +110,10 @@ public enum ContentLoader {
         }
 
         var certificatesDecoder = CertificatesDecoder(path: path(CertificateColumn.fileName), exceptions: exceptions)
+        var certificatesColumns: [Int]?
         if let data = try bytes(of: CertificateColumn.fileName, required: false) {
             var sink = DiagnosticSink(path: certificatesDecoder.path)
-            readTable(CertificateColumn.self, bytes: data, sink: &sink) { certificatesDecoder.decode($0, &$1) }
+            certificatesColumns = readTable(CertificateColumn.self, bytes: data, sink: &sink) { certificatesDecoder.decode($0, &$1) }
             diagnostics += sink.diagnostics
         }
 
@@ -176,10 +179,13 @@ public enum ContentLoader {
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarDecoder.entries), notices: notices, pages: pages)
         var checks = CrossChecks(
-            casesColumns: casesColumns, servicesColumns: servicesColumns, bodiesReadable: bodiesColumns != nil,
-            invalidReviewNos: casesDecoder.invalidReviewNos,
+            casesColumns: casesColumns, servicesColumns: servicesColumns, certificatesColumns: certificatesColumns,
+            bodiesReadable: bodiesColumns != nil, bodyReferences: casesDecoder.bodyReferences,
+            caseReferences: servicesDecoder.caseReferences, invalidReviewNos: casesDecoder.invalidReviewNos,
             invalidServiceReviewNos: servicesDecoder.invalidReviewNos,
             invalidApprovalNos: bodiesDecoder.invalidApprovalNos, noticeLines: noticeLines)
+        checks.casesPath = casesDecoder.path
+        checks.servicesPath = servicesDecoder.path
         checks.run(&dataset)
         diagnostics += checks.diagnostics
         return LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)

@@ -9,26 +9,17 @@ import ReviewModel
 struct CrossChecks {
     let casesColumns: [Int]?
     let servicesColumns: [Int]?
+    let certificatesColumns: [Int]?
     let bodiesReadable: Bool
+    /// body_approval_no of every cases.csv row, valid or not, with its line.
+    let bodyReferences: [(approvalNo: String, line: Int)]
+    /// review_no of every services.csv row, valid or not, with its line.
+    let caseReferences: [(reviewNo: String, line: Int)]
     let invalidReviewNos: Set<String>
     let invalidServiceReviewNos: Set<String>
     let invalidApprovalNos: Set<String>
     let noticeLines: [String: (reviewNos: Int, orgCodes: Int)]
     var diagnostics: [Diagnostic] = []
-
-    init(
-        casesColumns: [Int]?, servicesColumns: [Int]?, bodiesReadable: Bool, invalidReviewNos: Set<String>,
-        invalidServiceReviewNos: Set<String>, invalidApprovalNos: Set<String>,
-        noticeLines: [String: (reviewNos: Int, orgCodes: Int)]
-    ) {
-        self.casesColumns = casesColumns
-        self.servicesColumns = servicesColumns
-        self.bodiesReadable = bodiesReadable
-        self.invalidReviewNos = invalidReviewNos
-        self.invalidServiceReviewNos = invalidServiceReviewNos
-        self.invalidApprovalNos = invalidApprovalNos
-        self.noticeLines = noticeLines
-    }
 
     private mutating func report(
         _ severity: Severity, _ location: SourceLocation, _ column: Int, _ message: String
@@ -39,44 +30,48 @@ struct CrossChecks {
 
     private func caseColumn(_ column: CaseColumn) -> Int { (casesColumns?[column.ordinal] ?? 0) + 1 }
 
+    /// Paths of cases.csv and services.csv, for references from rows that did not decode.
+    var casesPath: String?
+    var servicesPath: String?
+
     mutating func run(_ dataset: inout Dataset) {
         let bodies = Dictionary(dataset.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first })
         var caseIndex = [String: Int](minimumCapacity: dataset.cases.count)
         for (index, item) in dataset.cases.enumerated() { caseIndex[item.reviewNo] = index }
 
-        // Cases → bodies (art. 四).
-        if bodiesReadable {
+        // Cases → bodies: every row's reference, valid row or not; then art. 四 for valid cases.
+        if bodiesReadable, let casesColumns {
+            for (approvalNo, line) in bodyReferences
+            where bodies[approvalNo] == nil && !invalidApprovalNos.contains(approvalNo) {
+                report(
+                    .error, SourceLocation(path: casesPath ?? "", line: line),
+                    casesColumns[CaseColumn.bodyApprovalNo.ordinal] + 1,
+                    "certification body '\(approvalNo)' is not in bodies.csv")
+            }
             for item in dataset.cases {
-                guard let body = bodies[item.bodyApprovalNo] else {
-                    if !invalidApprovalNos.contains(item.bodyApprovalNo) {
-                        report(
-                            .error, item.location, caseColumn(.bodyApprovalNo),
-                            "certification body '\(item.bodyApprovalNo)' is not in bodies.csv")
-                    }
-                    continue
-                }
-                if !body.isApproved(on: item.submittedOn) {
-                    let window =
-                        body.approvedOn > item.submittedOn
-                        ? "its ISMS approval dates from \(body.approvedOn)"
-                        : "its ISMS approval was revoked on \(body.revokedOn.map(String.init(describing:)) ?? "")"
-                    report(
-                        .error, item.location, caseColumn(.bodyApprovalNo),
-                        "certification body \(body.approvalNo) was not approved by CNCA for ISMS certification on "
-                            + "submitted_on \(item.submittedOn): \(window) (art. 四)")
-                }
+                guard let body = bodies[item.bodyApprovalNo], !body.isApproved(on: item.submittedOn) else { continue }
+                let window =
+                    body.approvedOn > item.submittedOn
+                    ? "its ISMS approval dates from \(body.approvedOn)"
+                    : "its ISMS approval was revoked on \(body.revokedOn.map(String.init(describing:)) ?? "")"
+                report(
+                    .error, item.location, caseColumn(.bodyApprovalNo),
+                    "certification body \(body.approvalNo) was not approved by CNCA for ISMS certification on "
+                        + "submitted_on \(item.submittedOn): \(window) (art. 四)")
             }
         }
 
-        // Services → cases, and each case's service types.
+        // Services → cases (every row's reference), and each case's service types.
         if casesColumns != nil {
             let column = (servicesColumns?[ServiceColumn.reviewNo.ordinal] ?? 0) + 1
             for service in dataset.services {
-                if let index = caseIndex[service.reviewNo] {
-                    dataset.cases[index].serviceTypes.insert(service.type)
-                } else if !invalidReviewNos.contains(service.reviewNo) {
-                    report(.error, service.location, column, "review_no '\(service.reviewNo)' is not in cases.csv")
-                }
+                if let index = caseIndex[service.reviewNo] { dataset.cases[index].serviceTypes.insert(service.type) }
+            }
+            for (reviewNo, line) in caseReferences
+            where caseIndex[reviewNo] == nil && !invalidReviewNos.contains(reviewNo) {
+                report(
+                    .error, SourceLocation(path: servicesPath ?? "", line: line), column,
+                    "review_no '\(reviewNo)' is not in cases.csv")
             }
         }
 
@@ -99,7 +94,7 @@ struct CrossChecks {
                 && !invalidApprovalNos.contains(certificate.bodyApprovalNo)
             {
                 report(
-                    .warning, certificate.location, 4,
+                    .warning, certificate.location, (certificatesColumns?[CertificateColumn.bodyApprovalNo.ordinal] ?? 0) + 1,
                     "certification body '\(certificate.bodyApprovalNo)' is not in bodies.csv (not approved by CNCA for "
                         + "ISMS certification?)")
             }
@@ -110,12 +105,12 @@ struct CrossChecks {
                 report(
                     .error, item.location, caseColumn(.certificateNo),
                     "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
-                        + "\(certificate.location), not to \(item.orgCode)")
+                        + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)")
             } else if let certifiedOn = item.certifiedOn, certifiedOn != certificate.issuedOn {
                 report(
                     .warning, item.location, caseColumn(.certifiedOn),
                     "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
-                        + "'\(number)' in \(certificate.location)")
+                        + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
             }
         }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ReviewModel
 
 /// The columns of `data/services.csv`: one service a case declares (附表1 向政府部门提供的信息技术服务类型).
@@ -26,10 +27,13 @@ struct ServicesDecoder {
     var services: [Service] = []
     /// Review numbers named by rows that did not decode.
     var invalidReviewNos: Set<String> = []
+    /// review_no of every row that has one, valid or not, for the reference check.
+    var caseReferences: [(reviewNo: String, line: Int)] = []
 
     mutating func decode(_ row: Row<ServiceColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
         let reviewNo = row.required(.reviewNo, &sink)
+        if let reviewNo { caseReferences.append((reviewNo, row.line)) }
         let type =
             row.vocabulary(.type, ServiceType.self, &sink) { text in
                 ServiceType(labelOrCode: text) ?? ServiceType(rawValue: text.uppercased())
@@ -48,5 +52,13 @@ struct ServicesDecoder {
             Service(
                 reviewNo: reviewNo, type: type, typeNote: typeNote, inScope: inScope, departments: departments,
                 location: SourceLocation(path: path, line: row.line)))
+    }
+
+    /// A row whose field count is wrong: its case is not reported as having no service.
+    mutating func recover(_ row: Row<ServiceColumn>) {
+        let index = row.fieldIndexes[ServiceColumn.reviewNo.ordinal]
+        guard index < row.record.fields.count else { return }
+        let reviewNo = row.record.string(index).trimmingCharacters(in: .whitespaces)
+        if !reviewNo.isEmpty { invalidReviewNos.insert(reviewNo) }
     }
 }

@@ -126,7 +126,12 @@ func readTable<Column: ColumnSet>(
     let reader = CSVReader(bytes: bytes)
     var syntax = DiagnosticSink(path: sink.path)
     defer { sink.append(contentsOf: syntax.diagnostics) }
-    reader.forEachRecord(into: &syntax) { record in
+    reader.forEachRecord(
+        into: &syntax,
+        incomplete: { record in
+            if let indexes = fieldIndexes { malformedRow(Row<Column>(record: record, fieldIndexes: indexes)) }
+        }
+    ) { record in
         guard headerSeen else {
             headerSeen = true
             headerWidth = record.fields.count
