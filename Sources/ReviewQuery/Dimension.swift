@@ -99,6 +99,18 @@ public struct DimensionVocabulary: Sendable {
         }
     }
 
+    /// The value in a cross-tab's column header: the Chinese label alone (or the letter and label, the
+    /// approval_no, the year).
+    public func shortLabel(_ value: DimensionValue) -> String {
+        switch value.dimension {
+        case .outcome: Outcome.allCases[value.key].label
+        case .filing: Filing.allCases[value.key].label
+        case .kind: ApplicationKind.allCases[value.key].label
+        case .body: bodyNumbers[value.key]
+        default: label(value)
+        }
+    }
+
     /// Parses a value written by a user: the code or the label (service types by letter, either case).
     public func parse(_ text: String, for dimension: Dimension) -> DimensionValue? {
         func index<V: Vocabulary>(_ type: V.Type, _ extra: (String) -> V? = { _ in nil }) -> Int? {
