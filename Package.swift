@@ -46,7 +46,11 @@ let package = Package(
             dependencies: ["ReviewData", "ReviewModel", "ReviewTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ReviewQueryTests", dependencies: ["ReviewQuery", "ReviewData", "ReviewTestSupport"]),
+        .testTarget(
+            name: "ReviewQueryTests",
+            dependencies: ["ReviewQuery", "ReviewData", "ReviewTestSupport"],
+            exclude: ["Fixtures", "Golden"]
+        ),
         .testTarget(name: "ReviewSiteTests", dependencies: ["ReviewSite", "ReviewTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ReviewTestSupport"], exclude: ["Fixtures", "Golden"]),
     ]

@@ -113,7 +113,9 @@ public enum ContentLoader {
         var certificatesColumns: [Int]?
         if let data = try bytes(of: CertificateColumn.fileName, required: false) {
             var sink = DiagnosticSink(path: certificatesDecoder.path)
-            certificatesColumns = readTable(CertificateColumn.self, bytes: data, sink: &sink) { certificatesDecoder.decode($0, &$1) }
+            certificatesColumns = readTable(CertificateColumn.self, bytes: data, sink: &sink) {
+                certificatesDecoder.decode($0, &$1)
+            }
             diagnostics += sink.diagnostics
         }
 

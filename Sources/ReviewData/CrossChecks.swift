@@ -94,7 +94,8 @@ struct CrossChecks {
                 && !invalidApprovalNos.contains(certificate.bodyApprovalNo)
             {
                 report(
-                    .warning, certificate.location, (certificatesColumns?[CertificateColumn.bodyApprovalNo.ordinal] ?? 0) + 1,
+                    .warning, certificate.location,
+                    (certificatesColumns?[CertificateColumn.bodyApprovalNo.ordinal] ?? 0) + 1,
                     "certification body '\(certificate.bodyApprovalNo)' is not in bodies.csv (not approved by CNCA for "
                         + "ISMS certification?)")
             }

@@ -151,7 +151,8 @@ public struct Aggregator: Sendable {
     public func select(_ filters: [ResolvedFilter], asOf: Day) throws(CalendarError) -> [Int] {
         var scratch: [Int] = []
         var selected: [Int] = []
-        for (index, item) in dataset.cases.enumerated() where try matches(item, filters, asOf: asOf, scratch: &scratch) {
+        for (index, item) in dataset.cases.enumerated() where try matches(item, filters, asOf: asOf, scratch: &scratch)
+        {
             selected.append(index)
         }
         return selected

@@ -155,7 +155,8 @@ public struct CaseListing {
             for row in rows { output += CSVCell.record(row.map { $0 ?? "" }) }
             return output
         case .markdown:
-            return MarkdownCell.table(header: columns.map(\.label), rightAligned: [], rows: rows.map { $0.map { $0 ?? "" } })
+            return MarkdownCell.table(
+                header: columns.map(\.label), rightAligned: [], rows: rows.map { $0.map { $0 ?? "" } })
         case .table:
             var table = TextTable(header: columns.map(\.label), alignments: columns.map { _ in .left })
             table.rows = rows.map { $0.map { $0 ?? "" } }

@@ -109,8 +109,10 @@ struct CLITests {
         let cases = directory.url.appendingPathComponent("content/data/cases.csv")
         var text = try String(contentsOf: cases, encoding: .utf8)
         // Move one due case's certificate to December 2026: its deadline is in 2027.
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
-        text = text.replacingOccurrences(of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",2026-12-01,"))
+        let line = try #require(
+            text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
+        text = text.replacingOccurrences(
+            of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",2026-12-01,"))
         try text.write(to: cases, atomically: true, encoding: .utf8)
         let reviewNo = String(line.prefix { $0 != "," })
         let result = try Binary.run(["show", reviewNo, "--as-of", "2027-01-20"], in: directory.url)

@@ -41,7 +41,8 @@ enum MarkdownCell {
 
     static func table(header: [String], rightAligned: Set<Int>, rows: [[String]]) -> String {
         var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
-        lines.append("| " + header.indices.map { rightAligned.contains($0) ? "---:" : "---" }.joined(separator: " | ") + " |")
+        lines.append(
+            "| " + header.indices.map { rightAligned.contains($0) ? "---:" : "---" }.joined(separator: " | ") + " |")
         for row in rows { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }
         return lines.joined(separator: "\n") + "\n"
     }

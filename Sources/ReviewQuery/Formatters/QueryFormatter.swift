@@ -88,7 +88,7 @@ public struct QueryFormatter {
         let across = result.margins[1].keys.sorted()
         var cells: [DimensionValue: [DimensionValue: Int]] = [:]
         for row in result.rows { cells[row.values[0], default: [:]][row.values[1]] = row.count }
-        let header = ["\(dimensions[0].label) \\ \(dimensions[1].label)"] + across.map(vocabulary.shortLabel) + ["合计"]
+        let header = ["\(dimensions[0].label) × \(dimensions[1].label)"] + across.map(vocabulary.shortLabel) + ["合计"]
         let rows = down.map { first in
             [vocabulary.label(first)] + across.map { String(cells[first]?[$0] ?? 0) }
                 + [String(result.margins[0][first] ?? 0)]
@@ -100,7 +100,8 @@ public struct QueryFormatter {
     public func table() -> String {
         let grid = grid()
         var table = TextTable(
-            header: grid.header, alignments: grid.header.indices.map { grid.rightAligned.contains($0) ? .right : .left })
+            header: grid.header, alignments: grid.header.indices.map { grid.rightAligned.contains($0) ? .right : .left }
+        )
         table.rows = grid.rows
         table.footer = grid.footer
         var note = ""
