@@ -126,12 +126,10 @@ func readTable<Column: ColumnSet>(
     let reader = CSVReader(bytes: bytes)
     var syntax = DiagnosticSink(path: sink.path)
     defer { sink.append(contentsOf: syntax.diagnostics) }
-    reader.forEachRecord(
-        into: &syntax,
-        incomplete: { record in
-            if let indexes = fieldIndexes { malformedRow(Row<Column>(record: record, fieldIndexes: indexes)) }
-        }
-    ) { record in
+    func incomplete(_ record: CSVRecord) {
+        if let indexes = fieldIndexes { malformedRow(Row<Column>(record: record, fieldIndexes: indexes)) }
+    }
+    reader.forEachRecord(into: &syntax, incomplete: incomplete) { record in
         guard headerSeen else {
             headerSeen = true
             headerWidth = record.fields.count
