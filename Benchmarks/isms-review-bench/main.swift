@@ -7,6 +7,8 @@ import ReviewModel
 //
 //   isms-review-bench csv [FILE]   the CSV reader's throughput in MB/s over a file of Chinese text
 //                                  (a generated 128 MiB cases-like file when FILE is omitted)
+//   isms-review-bench generate --cases N --out DIR
+//                                  a valid content directory of N cases (deterministic)
 
 /// A deterministic cases-like CSV of Chinese text, `megabytes` long.
 func chineseCSV(megabytes: Int) -> [UInt8] {
@@ -70,7 +72,26 @@ case "csv":
     } else {
         benchmarkCSV(chineseCSV(megabytes: 128), label: "generated Chinese text")
     }
+case "generate":
+    var options = [String: String]()
+    var rest = Array(arguments.dropFirst())
+    while rest.count >= 2 {
+        options[rest.removeFirst()] = rest.removeFirst()
+    }
+    guard let count = options["--cases"].flatMap(Int.init), let out = options["--out"] else {
+        print("usage: isms-review-bench generate --cases N --out DIR [--calendar content/calendar.csv]")
+        exit(2)
+    }
+    let generator = Generator(
+        cases: count, output: URL(fileURLWithPath: out),
+        calendar: URL(fileURLWithPath: options["--calendar"] ?? "content/calendar.csv"))
+    do {
+        try generator.run()
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
 default:
-    print("usage: isms-review-bench csv [FILE]")
+    print("usage: isms-review-bench csv [FILE] | generate --cases N --out DIR")
     exit(2)
 }

@@ -55,7 +55,7 @@ struct BodiesDecoder {
             }
         }
         let name = row.required(.name, &sink)
-        let nature = row.vocabulary(.nature, Nature.self, &sink, parse: { Nature(normalising: $0) }) ?? nil
+        let nature = row.vocabulary(.nature, CasesDecoder.natures, &sink, parse: { Nature(normalising: $0) }) ?? nil
         let approvedOn = row.date(.approvedOn, required: true, &sink) ?? nil
         let revokedOn = row.date(.revokedOn, &sink) ?? nil
         if let approvedOn, let revokedOn, revokedOn <= approvedOn {

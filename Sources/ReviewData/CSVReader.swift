@@ -54,16 +54,67 @@ public struct CSVReader {
     ///
     /// - Parameters:
     ///   - sink: receives syntax errors.
-    ///   - body: called once per record; the record is valid only during the call.
     ///   - incomplete: called with the fields read before an unterminated quote (already reported),
     ///     so that a key in them can still be recognised.
+    ///   - body: called once per record; the record is valid only during the call.
     public func forEachRecord(
         into sink: inout DiagnosticSink, incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
     ) {
+        forEachRecord(in: 0..<bytes.count, startLine: 1, into: &sink, incomplete: incomplete, body)
+    }
+
+    /// Reads the records in a byte range that starts at a record boundary, `startLine` being the
+    /// physical line it starts on — for reading one file in parallel chunks.
+    public func forEachRecord(
+        in range: Range<Int>, startLine: Int, into sink: inout DiagnosticSink,
+        incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
+    ) {
         bytes.withUnsafeBufferPointer { buffer in
-            var parser = CSVParser(buffer: buffer)
-            parser.run(sink: &sink, incomplete: incomplete, body)
+            var parser = CSVParser(buffer: buffer, range: range, line: startLine)
+            parser.run(sink: &sink, limit: nil, incomplete: incomplete, body)
         }
+    }
+
+    /// Reads the first record only (the header).
+    ///
+    /// - Returns: the byte offset and physical line where the next record starts.
+    public func forFirstRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) -> (offset: Int, line: Int) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = CSVParser(buffer: buffer, range: 0..<buffer.count, line: 1)
+            parser.run(sink: &sink, limit: 1, incomplete: { _ in }, body)
+            return (parser.index, parser.line)
+        }
+    }
+
+    /// Byte offsets (with their lines) that split the records from `start` (at `line`) into about
+    /// `parts` ranges of equal size, each beginning at a record boundary.
+    ///
+    /// A boundary is a line feed outside quotes: quotes are counted from `start`, so the split is exact
+    /// for well-formed CSV. (A stray quote can misplace it; callers re-read sequentially when a chunk
+    /// reports a syntax error.)
+    public func splitPoints(from start: Int, line: Int, parts: Int) -> [(offset: Int, line: Int)] {
+        var points = [(offset: start, line: line)]
+        guard parts > 1, bytes.count - start > 1 << 20 else { return points }
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            var currentLine = line
+            var inQuotes = false
+            for part in 1..<parts {
+                let target = start + (buffer.count - start) * part / parts
+                while index < buffer.count {
+                    let byte = buffer[index]
+                    index += 1
+                    if byte == quote {
+                        inQuotes.toggle()
+                    } else if byte == lineFeed {
+                        currentLine += 1
+                        if !inQuotes && index >= target { break }
+                    }
+                }
+                if index < buffer.count { points.append((index, currentLine)) }
+            }
+        }
+        return points
     }
 }
 
@@ -73,21 +124,30 @@ private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
 
 private struct CSVParser {
+    /// The whole file; `end` bounds this parser's part of it.
     let buffer: UnsafeBufferPointer<UInt8>
-    var index = 0
-    var line = 1
+    let end: Int
+    var index: Int
+    var line: Int
     var invalidUTF8Reported = false
 
-    init(buffer: UnsafeBufferPointer<UInt8>) {
+    init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: Int) {
         self.buffer = buffer
-        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
+        self.end = range.upperBound
+        self.index = range.lowerBound
+        self.line = line
+        if index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
     }
 
-    mutating func run(sink: inout DiagnosticSink, incomplete: (CSVRecord) -> Void, _ body: (CSVRecord) -> Void) {
-        let count = buffer.count
+    mutating func run(
+        sink: inout DiagnosticSink, limit: Int?, incomplete: (CSVRecord) -> Void, _ body: (CSVRecord) -> Void
+    ) {
+        let count = end
         var fields = [CSVField]()
         fields.reserveCapacity(32)
+        var records = 0
         while index < count {
+            if let limit, records >= limit { return }
             let recordLine = line
             fields.removeAll(keepingCapacity: true)
             invalidUTF8Reported = false
@@ -115,6 +175,7 @@ private struct CSVParser {
                 skipLineEnd()
                 break
             }
+            records += 1
             if complete {
                 body(CSVRecord(line: recordLine, fields: fields, bytes: buffer))
             } else {
@@ -126,10 +187,10 @@ private struct CSVParser {
     /// Consumes LF, CRLF or a lone CR if one is next.
     @inline(__always)
     mutating func skipLineEnd() {
-        guard index < buffer.count else { return }
+        guard index < end else { return }
         if buffer[index] == carriageReturn {
             index += 1
-            if index < buffer.count, buffer[index] == lineFeed { index += 1 }
+            if index < end, buffer[index] == lineFeed { index += 1 }
             line += 1
         } else if buffer[index] == lineFeed {
             index += 1
@@ -140,7 +201,7 @@ private struct CSVParser {
     @inline(__always)
     mutating func readUnquoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField {
         let start = index
-        let count = buffer.count
+        let count = end
         var strayQuote = false
         while index < count {
             let byte = buffer[index]
@@ -167,7 +228,7 @@ private struct CSVParser {
         let openingLine = line
         index += 1
         let start = index
-        let count = buffer.count
+        let count = end
         var escaped = false
         while index < count {
             let byte = buffer[index]
@@ -232,7 +293,7 @@ private struct CSVParser {
     /// Length of the well-formed UTF-8 sequence starting at `position` (a byte ≥ 0x80), or 0.
     @inline(__always)
     func utf8SequenceLength(at position: Int) -> Int {
-        let count = buffer.count
+        let count = end
         let lead = buffer[position]
         @inline(__always) func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
             position + offset < count && buffer[position + offset] >= low && buffer[position + offset] <= high

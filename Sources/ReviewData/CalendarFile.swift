@@ -17,7 +17,7 @@ struct CalendarDecoder {
     mutating func decode(_ row: Row<CalendarColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
         let date = row.date(.date, required: true, &sink) ?? nil
-        let kind = row.vocabulary(.kind, CalendarEntry.Kind.self, &sink) ?? nil
+        let kind = row.vocabulary(.kind, VocabularyMatcher<CalendarEntry.Kind>(), &sink) ?? nil
         let name = row.text(.name, &sink) ?? ""
         if let date {
             if let first = firstLine[date] {

@@ -59,27 +59,40 @@ func isValidReviewNo(_ text: String) -> Bool {
 
 /// First two digits of the postcodes of China's provinces, autonomous regions, municipalities, and 99
 /// for Hong Kong and Macao's conventional 999077/999078.
-let provincePostcodePrefixes: Set<String> = [
-    "01", "02", "03", "04", "05", "06", "07", "10", "11", "12", "13", "15", "16", "20", "21", "22", "23", "24",
-    "25", "26", "27", "30", "31", "32", "33", "34", "35", "36", "40", "41", "42", "43", "44", "45", "46", "47",
-    "51", "52", "53", "54", "55", "56", "57", "61", "62", "63", "64", "65", "66", "67", "71", "72", "73", "74",
-    "75", "81", "83", "84", "85", "86", "99",
+let provincePostcodePrefixes: Set<Int> = [
+    1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 15, 16, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 40,
+    41, 42, 43, 44, 45, 46, 47, 51, 52, 53, 54, 55, 56, 57, 61, 62, 63, 64, 65, 66, 67, 71, 72, 73, 74, 75, 81,
+    83, 84, 85, 86, 99,
 ]
 
 /// Decodes `cases.csv` rows into `Case`s, checking every single-row rule of SPEC §3.
 struct CasesDecoder {
     let path: String
     let exceptions: Set<String>
+    let retainText: Bool
     var cases: [Case] = []
     /// Review numbers of rows that exist but did not decode: references to them are not reported again.
     var invalidReviewNos: Set<String> = []
     var firstLine: [String: Int] = [:]
-    /// body_approval_no of every row that has one, valid or not, for the reference check.
-    var bodyReferences: [(approvalNo: String, line: Int)] = []
+    var codes = OrgCodeCache()
+    /// The body registry, when bodies.csv could be read: references and art. 四 are checked here.
+    var bodies: [String: Body]?
+    var invalidApprovalNos: Set<String> = []
 
-    init(path: String, exceptions: Set<String>) {
+    static let natures = VocabularyMatcher<Nature>()
+    static let kinds = VocabularyMatcher<ApplicationKind>()
+    static let formalResults = VocabularyMatcher<FormalResult>()
+    static let substantiveResults = VocabularyMatcher<SubstantiveResult>()
+
+    init(
+        path: String, exceptions: Set<String>, retainText: Bool = true, bodies: [String: Body]? = nil,
+        invalidApprovalNos: Set<String> = []
+    ) {
         self.path = path
         self.exceptions = exceptions
+        self.retainText = retainText
+        self.bodies = bodies
+        self.invalidApprovalNos = invalidApprovalNos
     }
 
     mutating func decode(_ row: Row<CaseColumn>, _ sink: inout DiagnosticSink) {
@@ -93,28 +106,29 @@ struct CasesDecoder {
                     line, row.position(.reviewNo),
                     "review_no (审查编号) '\(reviewNo)' must be 3–32 characters of A–Z, a–z, 0–9 and '-'")
             }
-            if let first = firstLine[reviewNo] {
-                sink.error(
-                    line, row.position(.reviewNo), "review_no (审查编号) '\(reviewNo)' is already used on line \(first)")
-            } else {
-                firstLine[reviewNo] = line
+            if let first = firstLine.updateValue(line, forKey: reviewNo) {
+                firstLine[reviewNo] = first
+                sink.error(line, row.position(.reviewNo), "review_no (审查编号) '\(reviewNo)' is already used on line \(first)")
             }
         }
-        let orgName = row.required(.orgName, &sink)
-        let orgCode = parseOrgCode(row, .orgCode, exceptions: exceptions, &sink)
-        let address = row.text(.address, &sink)
-        let postcode = row.text(.postcode, &sink)
-        if let postcode {
-            if postcode.utf8.count != 6 || !postcode.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-                sink.error(line, row.position(.postcode), "postcode (邮政编码) '\(postcode)' must be 6 digits")
-            } else if !provincePostcodePrefixes.contains(String(postcode.prefix(2))) {
+        let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
+        let orgCode = codes.parse(row, .orgCode, exceptions: exceptions, &sink)
+        let address = row.kept(.address, retain: retainText, &sink)
+        var postcode: String?
+        if let bytes = row.bytes(.postcode, &sink) {
+            if retainText { postcode = row.string(.postcode, bytes) }
+            if bytes.count != 6 || !bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                sink.error(
+                    line, row.position(.postcode), "postcode (邮政编码) '\(row.string(.postcode, bytes))' must be 6 digits")
+            } else if !provincePostcodePrefixes.contains(Int(bytes[0] - 0x30) * 10 + Int(bytes[1] - 0x30)) {
+                let text = row.string(.postcode, bytes)
                 sink.warning(
                     line, row.position(.postcode),
-                    "postcode (邮政编码) '\(postcode)' starts with \(postcode.prefix(2)), which is no province's")
+                    "postcode (邮政编码) '\(text)' starts with \(text.prefix(2)), which is no province's")
             }
         }
-        let nature = row.vocabulary(.nature, Nature.self, &sink, parse: { Nature(normalising: $0) }) ?? nil
-        let natureNote = row.text(.natureNote, &sink)
+        let nature = row.vocabulary(.nature, Self.natures, &sink, parse: { Nature(normalising: $0) }) ?? nil
+        let natureNote = row.kept(.natureNote, retain: retainText, &sink)
         if nature == .other && natureNote == nil {
             sink.error(line, row.position(.natureNote), "nature_note (其它(请注明)) is required when nature is 其它")
         }
@@ -123,27 +137,41 @@ struct CasesDecoder {
                 line, row.position(.orgCode),
                 "org_code category \(category) (positions 1–2) does not agree with nature (机构性质) \(nature.label)")
         }
-        let contact = row.text(.contact, &sink)
-        let phone = row.text(.phone, &sink)
-        let fax = row.text(.fax, &sink)
-        let email = row.text(.email, &sink)
+        let contact = row.kept(.contact, retain: retainText, &sink)
+        let phone = row.kept(.phone, retain: retainText, &sink)
+        let fax = row.kept(.fax, retain: retainText, &sink)
+        let email = row.kept(.email, retain: retainText, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
-        if let bodyApprovalNo { bodyReferences.append((bodyApprovalNo, line)) }
-        let kind = row.vocabulary(.kind, ApplicationKind.self, &sink) ?? nil
-        let scope = row.required(.scope, &sink)
-        let consultancy = row.text(.consultancy, &sink)
+        let body = bodyApprovalNo.flatMap { bodies?[$0] }
+        if let bodyApprovalNo, let bodies, bodies[bodyApprovalNo] == nil, !invalidApprovalNos.contains(bodyApprovalNo) {
+            sink.error(line, row.position(.bodyApprovalNo), "certification body '\(bodyApprovalNo)' is not in bodies.csv")
+        }
+        let kind = row.vocabulary(.kind, Self.kinds, &sink) ?? nil
+        let scope = row.kept(.scope, retain: retainText, required: true, &sink)
+        let consultancy = row.kept(.consultancy, retain: retainText, &sink)
         let materials = parseMaterials(row, &sink)
 
         let submittedOn = row.date(.submittedOn, required: true, &sink) ?? nil
-        let formalResult = row.vocabulary(.formalResult, FormalResult.self, required: false, &sink) ?? nil
+        let formalResult = row.vocabulary(.formalResult, Self.formalResults, required: false, &sink) ?? nil
         let formalOn = row.date(.formalOn, &sink) ?? nil
-        let substantiveResult =
-            row.vocabulary(.substantiveResult, SubstantiveResult.self, required: false, &sink) ?? nil
+        let substantiveResult = row.vocabulary(.substantiveResult, Self.substantiveResults, required: false, &sink) ?? nil
         let substantiveOn = row.date(.substantiveOn, &sink) ?? nil
         let certificateNo = row.text(.certificateNo, &sink)
         let certifiedOn = row.date(.certifiedOn, &sink) ?? nil
         let filedOn = row.date(.filedOn, &sink) ?? nil
         let falsified = row.yesNo(.falsified, required: false, &sink) ?? nil
+
+        // Art. 四: the chosen body is approved for ISMS certification on the submission date.
+        if let body, let submittedOn, !body.isApproved(on: submittedOn) {
+            let window =
+                body.approvedOn > submittedOn
+                ? "its ISMS approval dates from \(body.approvedOn)"
+                : "its ISMS approval was revoked on \(body.revokedOn.map(String.init(describing:)) ?? "")"
+            sink.error(
+                line, row.position(.bodyApprovalNo),
+                "certification body \(body.approvalNo) was not approved by CNCA for ISMS certification on "
+                    + "submitted_on \(submittedOn): \(window) (art. 四)")
+        }
 
         // Stage order (art. 九–十一): each step needs the one before it; results come with their dates.
         pair(row, .formalResult, formalResult != nil, .formalOn, formalOn != nil, &sink)
@@ -161,26 +189,23 @@ struct CasesDecoder {
                 "a certificate needs substantive_result 同意 (art. 六, 十一)")
         }
         if filedOn != nil, certifiedOn == nil {
-            sink.error(
-                line, row.position(.filedOn), "filed_on needs certified_on: 备案 follows the certificate (art. 十一)")
+            sink.error(line, row.position(.filedOn), "filed_on needs certified_on: 备案 follows the certificate (art. 十一)")
         }
-        if formalResult == .accepted, let materials {
+        if formalResult == .accepted, let materials, !materials.hasRequiredItems {
             let missing = [1, 2, 3, 4].filter { !materials.contains($0) }
-            if !missing.isEmpty {
-                sink.error(
-                    line, row.position(.materials),
-                    "formal_result is 受理 but materials lack item\(missing.count == 1 ? "" : "s") "
-                        + "\(missing.map(String.init).joined(separator: ", ")); acceptance needs items 1–4 of art. 八")
-            }
+            sink.error(
+                line, row.position(.materials),
+                "formal_result is 受理 but materials lack item\(missing.count == 1 ? "" : "s") "
+                    + "\(missing.map(String.init).joined(separator: ", ")); acceptance needs items 1–4 of art. 八")
         }
 
         // Date order and the procedure's start.
-        let dates: [(CaseColumn, Day?)] = [
-            (.submittedOn, submittedOn), (.formalOn, formalOn), (.substantiveOn, substantiveOn),
-            (.certifiedOn, certifiedOn), (.filedOn, filedOn),
-        ]
         var previous: (CaseColumn, Day)?
-        for case (let column, let day?) in dates {
+        for (column, day) in [
+            (CaseColumn.submittedOn, submittedOn), (.formalOn, formalOn), (.substantiveOn, substantiveOn),
+            (.certifiedOn, certifiedOn), (.filedOn, filedOn),
+        ] {
+            guard let day else { continue }
             if day < Day.procedureStart {
                 sink.error(
                     line, row.position(column),
@@ -195,26 +220,29 @@ struct CasesDecoder {
             previous = (column, day)
         }
 
-        let errorsAfter = sink.errorCount
-        guard errorsAfter == errorsBefore, let reviewNo, let orgName, let orgCode, let nature, let bodyApprovalNo,
+        guard sink.errorCount == errorsBefore, let reviewNo, let orgName, let orgCode, let nature, let bodyApprovalNo,
             let kind, let scope, let submittedOn, let materials
         else {
             if let reviewNo { invalidReviewNos.insert(reviewNo) }
             return
         }
+        let text =
+            retainText
+            ? CaseText(
+                orgName: orgName, address: address, postcode: postcode, natureNote: natureNote, contact: contact,
+                phone: phone, fax: fax, email: email, scope: scope, consultancy: consultancy)
+            : CaseText.omitted
         cases.append(
             Case(
-                reviewNo: reviewNo, orgName: orgName, orgCode: orgCode, address: address, postcode: postcode,
-                nature: nature, natureNote: natureNote, contact: contact, phone: phone, fax: fax, email: email,
-                bodyApprovalNo: bodyApprovalNo, kind: kind, scope: scope, consultancy: consultancy,
+                reviewNo: reviewNo, orgCode: orgCode, nature: nature, bodyApprovalNo: bodyApprovalNo, kind: kind,
                 materials: materials, submittedOn: submittedOn, formalResult: formalResult, formalOn: formalOn,
                 substantiveResult: substantiveResult, substantiveOn: substantiveOn, certificateNo: certificateNo,
                 certifiedOn: certifiedOn, filedOn: filedOn, falsified: falsified ?? false,
-                location: SourceLocation(path: path, line: line)))
+                serviceTypes: ServiceTypeSet(), location: SourceLocation(path: path, line: line), text: text))
     }
 
-    /// A row whose field count is wrong: keep its review number (if readable) so references to it are
-    /// not reported a second time.
+    /// A row whose field count is wrong or whose quote never closes: keep its review number (if
+    /// readable) so references to it are not reported a second time.
     mutating func recover(_ row: Row<CaseColumn>) {
         let index = row.fieldIndexes[CaseColumn.reviewNo.ordinal]
         guard index < row.record.fields.count else { return }
@@ -233,11 +261,29 @@ struct CasesDecoder {
         }
     }
 
-    /// Art. 八 items: a `;` list of 1–5. `nil` if any item is not one of them.
-    private func parseMaterials(_ row: Row<CaseColumn>, _ sink: inout DiagnosticSink) -> Set<Int>? {
-        var items = Set<Int>()
+    /// Art. 八 items: a `;` list of 1–5 (`；` accepted). `nil` if any item is not one of them.
+    private func parseMaterials(_ row: Row<CaseColumn>, _ sink: inout DiagnosticSink) -> Materials? {
+        var items = Materials()
+        guard let bytes = row.bytes(.materials, &sink) else { return items }
+        // The common case, digits and ';' only, without making strings.
+        var fast = true
+        var expectDigit = true
+        for byte in bytes {
+            if expectDigit, byte >= 0x31, byte <= 0x35, !items.contains(Int(byte - 0x30)) {
+                items.insert(Int(byte - 0x30))
+                expectDigit = false
+            } else if !expectDigit, byte == UInt8(ascii: ";") {
+                expectDigit = true
+            } else {
+                fast = false
+                break
+            }
+        }
+        if fast && !expectDigit { return items }
+        items = Materials()
         var valid = true
-        for item in row.list(.materials, &sink) {
+        var ignored = DiagnosticSink(path: path)
+        for item in row.list(.materials, &ignored) {
             guard let number = Int(item), (1...5).contains(number) else {
                 sink.error(
                     row.line, row.position(.materials),
@@ -245,7 +291,7 @@ struct CasesDecoder {
                 valid = false
                 continue
             }
-            if !items.insert(number).inserted {
+            if !items.insert(number) {
                 sink.warning(row.line, row.position(.materials), "materials item \(number) is listed twice")
             }
         }
@@ -253,22 +299,64 @@ struct CasesDecoder {
     }
 }
 
-/// Parses and verifies an organisation code cell (SPEC §3.1); an accepted exception is noted.
-func parseOrgCode<Column: ColumnSet>(
-    _ row: Row<Column>, _ column: Column, exceptions: Set<String>, _ sink: inout DiagnosticSink
-) -> OrgCode? {
-    guard let text = row.required(column, &sink) else { return nil }
-    switch OrgCode.parse(text, exceptions: exceptions) {
-    case .success(let code):
-        if code.acceptedByException {
-            sink.note(
-                row.line, row.position(column),
-                "\(column.rawValue) '\(text)' does not verify (check character) but is accepted: it is listed in "
-                    + "code-exceptions.csv")
+/// Verified organisation codes by their bytes: an organisation's code appears in many rows, and each
+/// distinct code is verified and made into strings once.
+struct OrgCodeCache {
+    private struct Key: Hashable {
+        var words: (UInt64, UInt64, UInt64)
+        var count: Int
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
+                && lhs.words.2 == rhs.words.2
         }
-        return code
-    case .failure(let error):
-        sink.error(row.line, row.position(column), "\(column.title) '\(text)' \(error)")
-        return nil
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(words.0)
+            hasher.combine(words.1)
+            hasher.combine(words.2)
+        }
+    }
+
+    private var cache: [Key: OrgCode] = [:]
+
+    /// Parses and verifies an organisation code cell (SPEC §3.1); an accepted exception is noted.
+    mutating func parse<Column: ColumnSet>(
+        _ row: Row<Column>, _ column: Column, exceptions: Set<String>, _ sink: inout DiagnosticSink
+    ) -> OrgCode? {
+        guard let bytes = row.bytes(column, &sink) else {
+            sink.error(row.line, row.position(column), "\(column.title) is required")
+            return nil
+        }
+        var key: Key?
+        if bytes.count <= 24 {
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { raw in
+                raw.copyMemory(from: UnsafeRawBufferPointer(bytes))
+            }
+            key = Key(words: words, count: bytes.count)
+            if let code = cache[key!] {  // swift-format-ignore: NeverForceUnwrap
+                if code.acceptedByException { noteException(row, column, code, &sink) }
+                return code
+            }
+        }
+        switch OrgCode.parse(utf8: bytes, exceptions: exceptions) {
+        case .success(let code):
+            if let key { cache[key] = code }
+            if code.acceptedByException { noteException(row, column, code, &sink) }
+            return code
+        case .failure(let error):
+            sink.error(row.line, row.position(column), "\(column.title) '\(row.string(column, bytes))' \(error)")
+            return nil
+        }
+    }
+
+    private func noteException<Column: ColumnSet>(
+        _ row: Row<Column>, _ column: Column, _ code: OrgCode, _ sink: inout DiagnosticSink
+    ) {
+        sink.note(
+            row.line, row.position(column),
+            "\(column.rawValue) '\(code.text)' does not verify (check character) but is accepted: it is listed in "
+                + "code-exceptions.csv")
     }
 }

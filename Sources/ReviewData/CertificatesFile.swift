@@ -28,29 +28,31 @@ struct CertificatesDecoder {
     let exceptions: Set<String>
     var certificates: [Certificate] = []
     var firstLine: [String: Int] = [:]
+    var codes = OrgCodeCache()
+    let retainText: Bool
 
-    init(path: String, exceptions: Set<String>) {
+    init(path: String, exceptions: Set<String>, retainText: Bool = true) {
         self.path = path
         self.exceptions = exceptions
+        self.retainText = retainText
     }
 
     mutating func decode(_ row: Row<CertificateColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
         let certificateNo = row.required(.certificateNo, &sink)
         if let certificateNo {
-            if let first = firstLine[certificateNo] {
+            if let first = firstLine.updateValue(row.line, forKey: certificateNo) {
+                firstLine[certificateNo] = first
                 sink.error(
                     row.line, row.position(.certificateNo),
                     "certificate_no (证书编号) '\(certificateNo)' is already used on line \(first)")
-            } else {
-                firstLine[certificateNo] = row.line
             }
         }
-        let orgCode = parseOrgCode(row, .orgCode, exceptions: exceptions, &sink)
-        let orgName = row.required(.orgName, &sink)
+        let orgCode = codes.parse(row, .orgCode, exceptions: exceptions, &sink)
+        let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
         let issuedOn = row.date(.issuedOn, required: true, &sink) ?? nil
-        let kind = row.vocabulary(.kind, ApplicationKind.self, &sink) ?? nil
+        let kind = row.vocabulary(.kind, CasesDecoder.kinds, &sink) ?? nil
         guard sink.errorCount == errorsBefore, let certificateNo, let orgCode, let orgName, let bodyApprovalNo,
             let issuedOn, let kind
         else { return }

@@ -27,11 +27,29 @@ public enum ContentError: Error, CustomStringConvertible {
     }
 }
 
+/// How much of the content to keep in memory.
+public struct LoadOptions: Sendable {
+    /// Keep free text (names, addresses, contact details, scope, service departments). Aggregate
+    /// queries turn it off: every cell is still checked, but a million cases then fit in a few hundred
+    /// megabytes.
+    public var retainText: Bool
+    /// Decode large files in parallel chunks on every core.
+    public var parallel: Bool
+
+    public init(retainText: Bool = true, parallel: Bool = true) {
+        self.retainText = retainText
+        self.parallel = parallel
+    }
+}
+
 /// Reads a content directory (SPEC §3) into a `Dataset`, checking every rule and collecting every
 /// problem — never first-error-wins.
 ///
 /// Layout: `calendar.csv`; `data/cases.csv`, `data/services.csv`, `data/bodies.csv` (required),
 /// `data/certificates.csv`, `data/code-exceptions.csv` (optional); `notices/*.md` and `pages/*.md`.
+///
+/// Stages: the small files (code exceptions, bodies, calendar); cases, in parallel chunks; services
+/// and certificates, side by side; notices and pages; then the checks that join files.
 public enum ContentLoader {
     /// Files of `data/` that the loader knows; any other `.csv` there is reported.
     static let dataFiles = [
@@ -45,7 +63,7 @@ public enum ContentLoader {
     ///   joining it with their place inside (`content/data/cases.csv`).
     /// - Throws: `ContentError` when the directory or a file in it cannot be read (data problems are
     ///   diagnostics, not errors).
-    public static func load(at directory: String) throws -> LoadResult {
+    public static func load(at directory: String, options: LoadOptions = LoadOptions()) throws -> LoadResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
         else { throw ContentError.directoryNotFound(directory) }
@@ -55,14 +73,13 @@ public enum ContentLoader {
         var diagnostics: [Diagnostic] = []
         var fileCount = 0
 
-        /// Reads a CSV file; `nil` (with an error if `required`) when it does not exist.
+        /// Reads a file; `nil` (with an error if `required`) when it does not exist.
         func bytes(of relative: String, required: Bool) throws -> [UInt8]? {
             let full = path(relative)
             guard FileManager.default.fileExists(atPath: full) else {
                 if required {
                     diagnostics.append(
-                        Diagnostic(
-                            path: full, line: 1, column: 1, severity: .error, message: "required file is missing"))
+                        Diagnostic(path: full, line: 1, column: 1, severity: .error, message: "required file is missing"))
                 }
                 return nil
             }
@@ -70,7 +87,8 @@ public enum ContentLoader {
             return try readFile(full)
         }
 
-        // Code exceptions first: cases and certificates need them to verify codes.
+        // 1. Small files first: code exceptions (cases and certificates verify codes with them), bodies
+        //    (cases check their body and its approval date), the calendar.
         var exceptionsDecoder = CodeExceptionsDecoder(path: path(CodeExceptionColumn.fileName))
         if let data = try bytes(of: CodeExceptionColumn.fileName, required: false) {
             var sink = DiagnosticSink(path: exceptionsDecoder.path)
@@ -80,44 +98,18 @@ public enum ContentLoader {
         let exceptions = Set(exceptionsDecoder.exceptions.map(\.code))
 
         var bodiesDecoder = BodiesDecoder(path: path(BodyColumn.fileName))
-        var bodiesColumns: [Int]?
+        var bodiesReadable = false
         if let data = try bytes(of: BodyColumn.fileName, required: true) {
             var sink = DiagnosticSink(path: bodiesDecoder.path)
-            bodiesColumns = readTable(
-                BodyColumn.self, bytes: data, sink: &sink, row: { bodiesDecoder.decode($0, &$1) },
-                malformedRow: { bodiesDecoder.recover($0) })
+            bodiesReadable =
+                readTable(
+                    BodyColumn.self, bytes: data, sink: &sink, row: { bodiesDecoder.decode($0, &$1) },
+                    malformedRow: { bodiesDecoder.recover($0) }) != nil
             diagnostics += sink.diagnostics
         }
-
-        var casesDecoder = CasesDecoder(path: path(CaseColumn.fileName), exceptions: exceptions)
-        var casesColumns: [Int]?
-        if let data = try bytes(of: CaseColumn.fileName, required: true) {
-            var sink = DiagnosticSink(path: casesDecoder.path)
-            casesColumns = readTable(
-                CaseColumn.self, bytes: data, sink: &sink, row: { casesDecoder.decode($0, &$1) },
-                malformedRow: { casesDecoder.recover($0) })
-            diagnostics += sink.diagnostics
-        }
-
-        var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName))
-        var servicesColumns: [Int]?
-        if let data = try bytes(of: ServiceColumn.fileName, required: true) {
-            var sink = DiagnosticSink(path: servicesDecoder.path)
-            servicesColumns = readTable(ServiceColumn.self, bytes: data, sink: &sink) {
-                servicesDecoder.decode($0, &$1)
-            }
-            diagnostics += sink.diagnostics
-        }
-
-        var certificatesDecoder = CertificatesDecoder(path: path(CertificateColumn.fileName), exceptions: exceptions)
-        var certificatesColumns: [Int]?
-        if let data = try bytes(of: CertificateColumn.fileName, required: false) {
-            var sink = DiagnosticSink(path: certificatesDecoder.path)
-            certificatesColumns = readTable(CertificateColumn.self, bytes: data, sink: &sink) {
-                certificatesDecoder.decode($0, &$1)
-            }
-            diagnostics += sink.diagnostics
-        }
+        let bodies =
+            bodiesReadable
+            ? Dictionary(bodiesDecoder.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first }) : nil
 
         var calendarDecoder = CalendarDecoder(path: path(CalendarColumn.fileName))
         if let data = try bytes(of: CalendarColumn.fileName, required: true) {
@@ -129,6 +121,50 @@ public enum ContentLoader {
             diagnostics += sink.diagnostics
         }
 
+        // 2. Cases, in parallel chunks.
+        let template = CasesDecoder(
+            path: path(CaseColumn.fileName), exceptions: exceptions, retainText: options.retainText, bodies: bodies,
+            invalidApprovalNos: bodiesDecoder.invalidApprovalNos)
+        var cases = CasesStage(decoder: template, columns: nil)
+        if let data = try bytes(of: CaseColumn.fileName, required: true) {
+            var sink = DiagnosticSink(path: template.path)
+            cases = decodeCases(data, template: template, parallel: options.parallel, sink: &sink)
+            diagnostics += sink.diagnostics
+        }
+
+        // 3. Services and certificates, side by side.
+        let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
+        let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
+        var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
+        if cases.columns != nil {
+            let known = cases.decoder.firstLine
+            let invalid = cases.decoder.invalidReviewNos
+            servicesDecoder.caseExists = { known[$0] != nil || invalid.contains($0) }
+        }
+        var certificatesDecoder = CertificatesDecoder(
+            path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText)
+        var servicesColumns: [Int]?
+        var certificatesColumns: [Int]?
+        let stageDiagnostics = parallelMap(options.parallel ? 2 : 1) { job -> [Diagnostic] in
+            var result: [Diagnostic] = []
+            if job == 0, let servicesData {
+                var sink = DiagnosticSink(path: servicesDecoder.path)
+                servicesColumns = readTable(
+                    ServiceColumn.self, bytes: servicesData, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
+                    malformedRow: { servicesDecoder.recover($0) })
+                result += sink.diagnostics
+            }
+            if job == 1 || !options.parallel, let certificatesData {
+                var sink = DiagnosticSink(path: certificatesDecoder.path)
+                certificatesColumns = readTable(CertificateColumn.self, bytes: certificatesData, sink: &sink) {
+                    certificatesDecoder.decode($0, &$1)
+                }
+                result += sink.diagnostics
+            }
+            return result
+        }
+        diagnostics += stageDiagnostics.flatMap { $0 }
+
         // Unknown files in data/: most likely a misspelt name, whose content would otherwise be ignored.
         for name in try listFiles(path("data"), withExtension: "csv") where !dataFiles.contains("data/" + name) {
             diagnostics.append(
@@ -138,6 +174,7 @@ public enum ContentLoader {
                         + dataFiles.map { String($0.dropFirst(5)) }.joined(separator: ", ")))
         }
 
+        // 4. Notices and pages.
         var notices: [Notice] = []
         var noticeLines: [String: (reviewNos: Int, orgCodes: Int)] = [:]
         for name in try listFiles(path("notices"), withExtension: "md") {
@@ -153,7 +190,8 @@ public enum ContentLoader {
                 !sink.hasErrors
             {
                 notices.append(notice)
-                let matter = FrontMatter.parse(text, allowedKeys: noticeKeys, sink: &sink)
+                var ignored = DiagnosticSink(path: file)
+                let matter = FrontMatter.parse(text, allowedKeys: noticeKeys, sink: &ignored)
                 noticeLines[slug] = (matter?.line("review_nos") ?? 1, matter?.line("org_codes") ?? 1)
             }
             diagnostics += sink.diagnostics
@@ -176,21 +214,72 @@ public enum ContentLoader {
         }
         pages.sort { ($0.order ?? Int.max, $0.slug) < ($1.order ?? Int.max, $1.slug) }
 
+        // 5. The checks that join files.
         var dataset = Dataset(
-            cases: casesDecoder.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
+            cases: cases.decoder.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
-            calendar: WorkCalendar(entries: calendarDecoder.entries), notices: notices, pages: pages)
+            calendar: WorkCalendar(entries: calendarDecoder.entries), notices: notices, pages: pages,
+            textRetained: options.retainText)
         var checks = CrossChecks(
-            casesColumns: casesColumns, servicesColumns: servicesColumns, certificatesColumns: certificatesColumns,
-            bodiesReadable: bodiesColumns != nil, bodyReferences: casesDecoder.bodyReferences,
-            caseReferences: servicesDecoder.caseReferences, invalidReviewNos: casesDecoder.invalidReviewNos,
-            invalidServiceReviewNos: servicesDecoder.invalidReviewNos,
+            casesColumns: cases.columns, servicesColumns: servicesColumns, certificatesColumns: certificatesColumns,
+            bodiesReadable: bodiesReadable, typesByReviewNo: servicesDecoder.typesByReviewNo,
+            invalidReviewNos: cases.decoder.invalidReviewNos, invalidServiceReviewNos: servicesDecoder.invalidReviewNos,
             invalidApprovalNos: bodiesDecoder.invalidApprovalNos, noticeLines: noticeLines)
-        checks.casesPath = casesDecoder.path
-        checks.servicesPath = servicesDecoder.path
         checks.run(&dataset)
         diagnostics += checks.diagnostics
         return LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
+    }
+
+    /// The decoded cases and the header mapping (`nil` when the header was unusable).
+    struct CasesStage {
+        var decoder: CasesDecoder
+        var columns: [Int]?
+    }
+
+    /// Decodes cases.csv, in two chunks on two cores when it is large. A chunked read that finds any
+    /// problem (or a review number used in both chunks) is redone in one piece, so diagnostics are
+    /// exactly those of a sequential read.
+    static func decodeCases(_ data: [UInt8], template: CasesDecoder, parallel: Bool, sink: inout DiagnosticSink)
+        -> CasesStage
+    {
+        let reader = CSVReader(bytes: data)
+        guard let (header, start) = readHeader(CaseColumn.self, reader: reader, sink: &sink) else {
+            return CasesStage(decoder: template, columns: nil)
+        }
+        guard let header else { return CasesStage(decoder: template, columns: nil) }
+        func sequential(_ sink: inout DiagnosticSink) -> CasesStage {
+            var decoder = template
+            readRows(
+                CaseColumn.self, reader: reader, header: header, range: start.offset..<data.count, line: start.line,
+                sink: &sink, row: { decoder.decode($0, &$1) }, malformedRow: { decoder.recover($0) })
+            return CasesStage(decoder: decoder, columns: header.fieldIndexes)
+        }
+        let points = parallel ? reader.splitPoints(from: start.offset, line: start.line, parts: 2) : [start]
+        guard points.count > 1 else { return sequential(&sink) }
+        let chunks = parallelMap(points.count) { index -> (CasesDecoder, DiagnosticSink) in
+            var decoder = template
+            var chunkSink = DiagnosticSink(path: sink.path)
+            let end = index + 1 < points.count ? points[index + 1].offset : data.count
+            readRows(
+                CaseColumn.self, reader: reader, header: header, range: points[index].offset..<end,
+                line: points[index].line, sink: &chunkSink, row: { decoder.decode($0, &$1) },
+                malformedRow: { decoder.recover($0) })
+            return (decoder, chunkSink)
+        }
+        let clean = chunks.allSatisfy { !$0.1.hasErrors }
+        let overlap = chunks.dropFirst().contains { chunk in
+            chunk.0.firstLine.keys.contains { chunks[0].0.firstLine[$0] != nil }
+        }
+        guard clean && !overlap else { return sequential(&sink) }
+        var merged = chunks[0].0
+        sink.append(contentsOf: chunks[0].1.diagnostics)
+        for (decoder, chunkSink) in chunks.dropFirst() {
+            sink.append(contentsOf: chunkSink.diagnostics)
+            merged.cases += decoder.cases
+            merged.invalidReviewNos.formUnion(decoder.invalidReviewNos)
+            merged.firstLine.merge(decoder.firstLine) { first, _ in first }
+        }
+        return CasesStage(decoder: merged, columns: header.fieldIndexes)
     }
 
     /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the
@@ -239,16 +328,31 @@ public enum ContentLoader {
     }
 }
 
-/// Reads a whole file into memory.
+/// Reads a whole file into memory: one allocation of its size, filled by `read(2)`.
 func readFile(_ path: String) throws -> [UInt8] {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw ContentError.unreadable(path, "permission denied or not a regular file")
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+        throw ContentError.unreadable(path, String(cString: strerror(errno)))
     }
-    defer { try? handle.close() }
-    do {
-        let data = try handle.readToEnd() ?? Data()
-        return [UInt8](data)
-    } catch {
-        throw ContentError.unreadable(path, error.localizedDescription)
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw ContentError.unreadable(path, String(cString: strerror(errno))) }
+    guard (status.st_mode & S_IFMT) == S_IFREG else { throw ContentError.unreadable(path, "not a regular file") }
+    let size = Int(status.st_size)
+    var failure: Int32 = 0
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var offset = 0
+        while offset < size {
+            let got = read(descriptor, buffer.baseAddress! + offset, size - offset)  // swift-format-ignore: NeverForceUnwrap
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 {
+                if got < 0 { failure = errno }
+                break
+            }
+            offset += got
+        }
+        count = offset
     }
+    if failure != 0 { throw ContentError.unreadable(path, String(cString: strerror(failure))) }
+    return bytes
 }

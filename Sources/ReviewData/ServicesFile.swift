@@ -24,35 +24,45 @@ enum ServiceColumn: String, ColumnSet {
 
 struct ServicesDecoder {
     let path: String
+    /// Keep each service's record (type notes and departments); off for aggregate queries, which need
+    /// only each case's service types (`typesByReviewNo`).
+    var retainText = true
     var services: [Service] = []
+    /// The types each review number declares, from every valid row.
+    var typesByReviewNo: [String: ServiceTypeSet] = [:]
     /// Review numbers named by rows that did not decode.
     var invalidReviewNos: Set<String> = []
-    /// review_no of every row that has one, valid or not, for the reference check.
-    var caseReferences: [(reviewNo: String, line: Int)] = []
+    /// Whether cases.csv has a row with this review number (valid or not); `nil` when cases.csv could
+    /// not be read, and references are not checked.
+    var caseExists: ((String) -> Bool)?
 
     mutating func decode(_ row: Row<ServiceColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
         let reviewNo = row.required(.reviewNo, &sink)
-        if let reviewNo { caseReferences.append((reviewNo, row.line)) }
-        let type =
-            row.vocabulary(.type, ServiceType.self, &sink) { text in
-                ServiceType(labelOrCode: text) ?? ServiceType(rawValue: text.uppercased())
-            } ?? nil
-        let typeNote = row.text(.typeNote, &sink)
+        if let reviewNo, let caseExists, !caseExists(reviewNo) {
+            sink.error(row.line, row.position(.reviewNo), "review_no '\(reviewNo)' is not in cases.csv")
+        }
+        let type = row.vocabulary(.type, Self.types, &sink) { ServiceType(rawValue: $0.uppercased()) } ?? nil
+        let typeNote = row.kept(.typeNote, retain: retainText, &sink)
         if type == .j && typeNote == nil {
             sink.error(row.line, row.position(.typeNote), "type_note (其它(请注明)) is required for service type J (其它)")
         }
         let inScope = row.yesNo(.inScope, required: true, &sink) ?? nil
-        let departments = row.list(.departments, &sink)
+        let departments = retainText ? row.list(.departments, &sink) : []
+        if !retainText { row.present(.departments, required: false, &sink) }
         guard sink.errorCount == errorsBefore, let reviewNo, let type, let inScope else {
             if let reviewNo { invalidReviewNos.insert(reviewNo) }
             return
         }
+        typesByReviewNo[reviewNo, default: ServiceTypeSet()].insert(type)
+        guard retainText else { return }
         services.append(
             Service(
                 reviewNo: reviewNo, type: type, typeNote: typeNote, inScope: inScope, departments: departments,
                 location: SourceLocation(path: path, line: row.line)))
     }
+
+    static let types = VocabularyMatcher<ServiceType>()
 
     /// A row whose field count is wrong: its case is not reported as having no service.
     mutating func recover(_ row: Row<ServiceColumn>) {

@@ -11,11 +11,34 @@ protocol ColumnSet: RawRepresentable, CaseIterable, Hashable where RawValue == S
 
 extension ColumnSet {
     var title: String { rawValue }
-    var ordinal: Int { Self.allCases.firstIndex(of: self)! }  // swift-format-ignore: NeverForceUnwrap
+    // swift-format-ignore: NeverForceUnwrap
+    var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// Matches a cell against a vocabulary's labels and codes byte for byte, without making a string.
+struct VocabularyMatcher<V: Vocabulary> {
+    let entries: [([UInt8], V)]
+
+    init() {
+        entries = V.allCases.flatMap { [(Array($0.label.utf8), $0), (Array($0.rawValue.utf8), $0)] }
+    }
+
+    @inline(__always)
+    func match(_ bytes: UnsafeBufferPointer<UInt8>) -> V? {
+        guard let base = bytes.baseAddress else { return nil }
+        for (candidate, value) in entries where candidate.count == bytes.count {
+            // swift-format-ignore: NeverForceUnwrap
+            if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
+                return value
+            }
+        }
+        return nil
+    }
 }
 
 /// A record of a CSV file whose header has been mapped: cells are read by column, trimmed, and
-/// every problem with them goes to the file's sink.
+/// every problem with them goes to the file's sink. Cells are parsed from their bytes; a string is
+/// made only for text the caller keeps.
 struct Row<Column: ColumnSet> {
     let record: CSVRecord
     /// Field index of each column, by the column's ordinal.
@@ -26,27 +49,62 @@ struct Row<Column: ColumnSet> {
     /// 1-based field index of `column` in the file, the column number of its diagnostics.
     func position(_ column: Column) -> Int { fieldIndexes[column.ordinal] + 1 }
 
-    /// The cell, without surrounding white space; `nil` when empty. Surrounding white space is removed
-    /// with a warning (spreadsheets add it invisibly; the value meant is almost always the trimmed one).
-    func text(_ column: Column, _ sink: inout DiagnosticSink) -> String? {
-        let index = fieldIndexes[column.ordinal]
-        let field = record.fields[index]
-        if field.start == field.end { return nil }
-        let bytes = record.bytes
-        let first = bytes[field.start]
-        let last = bytes[field.end - 1]
-        let maybePadded =
-            first <= 0x20 || last <= 0x20 || first == 0xE3 || first == 0xC2 || last == 0x80 || last == 0xA0
-        let text = record.string(index)
-        guard maybePadded else { return text }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.count != text.count {
+    /// The cell's bytes without surrounding white space; `nil` when empty. Surrounding white space
+    /// (ASCII, U+3000 ideographic space, U+00A0) is removed with a warning: spreadsheets add it
+    /// invisibly, and the value meant is almost always the trimmed one.
+    @inline(__always)
+    func bytes(_ column: Column, _ sink: inout DiagnosticSink) -> UnsafeBufferPointer<UInt8>? {
+        let field = record.fields[fieldIndexes[column.ordinal]]
+        var start = field.start
+        var end = field.end
+        if start == end { return nil }
+        let buffer = record.bytes
+        @inline(__always) func spaceLength(at index: Int, forward: Bool) -> Int {
+            let byte = buffer[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return 1 }
+            if forward {
+                if byte == 0xE3, index + 2 < end, buffer[index + 1] == 0x80, buffer[index + 2] == 0x80 { return 3 }
+                if byte == 0xC2, index + 1 < end, buffer[index + 1] == 0xA0 { return 2 }
+            } else {
+                if byte == 0x80, index - 2 >= start, buffer[index - 1] == 0x80, buffer[index - 2] == 0xE3 { return 3 }
+                if byte == 0xA0, index - 1 >= start, buffer[index - 1] == 0xC2 { return 2 }
+            }
+            return 0
+        }
+        var trimmed = false
+        while start < end {
+            let length = spaceLength(at: start, forward: true)
+            if length == 0 { break }
+            start += length
+            trimmed = true
+        }
+        while end > start {
+            let length = spaceLength(at: end - 1, forward: false)
+            if length == 0 { break }
+            end -= length
+            trimmed = true
+        }
+        if trimmed {
             sink.warning(line, position(column), "\(column.title): leading or trailing white space removed")
         }
-        return trimmed.isEmpty ? nil : trimmed
+        if start == end { return nil }
+        return UnsafeBufferPointer(rebasing: buffer[start..<end])
     }
 
-    /// The cell, or an error naming the column when it is empty.
+    /// Makes the cell's text (unescaping doubled quotes of a quoted cell).
+    @inline(__always)
+    func string(_ column: Column, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return record.fields[fieldIndexes[column.ordinal]].hasEscapedQuotes
+            ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+    }
+
+    /// The cell as text; `nil` when empty.
+    func text(_ column: Column, _ sink: inout DiagnosticSink) -> String? {
+        bytes(column, &sink).map { string(column, $0) }
+    }
+
+    /// The cell as text, or an error naming the column when it is empty.
     func required(_ column: Column, _ sink: inout DiagnosticSink) -> String? {
         guard let text = text(column, &sink) else {
             sink.error(line, position(column), "\(column.title) is required")
@@ -55,31 +113,54 @@ struct Row<Column: ColumnSet> {
         return text
     }
 
-    /// A `YYYY-MM-DD` date cell.
-    func date(_ column: Column, required: Bool = false, _ sink: inout DiagnosticSink) -> Day?? {
-        guard let text = required ? self.required(column, &sink) : self.text(column, &sink) else {
-            return required ? nil : .some(nil)
-        }
-        guard let day = Day(text) else {
-            sink.error(line, position(column), "\(column.title) '\(text)' is not a date in the form YYYY-MM-DD")
-            return nil
-        }
-        return .some(day)
+    /// Whether the cell has a value (an error when `required` and it has none), without making a string:
+    /// for text a command does not keep.
+    @discardableResult
+    func present(_ column: Column, required: Bool, _ sink: inout DiagnosticSink) -> Bool {
+        if bytes(column, &sink) != nil { return true }
+        if required { sink.error(line, position(column), "\(column.title) is required") }
+        return false
     }
 
-    /// A cell from a closed vocabulary, by label (or code).
+    /// Text that is kept only when `retain` is set; the cell is checked either way.
+    func kept(_ column: Column, retain: Bool, required: Bool = false, _ sink: inout DiagnosticSink) -> String? {
+        if retain { return required ? self.required(column, &sink) : text(column, &sink) }
+        return present(column, required: required, &sink) ? "" : nil
+    }
+
+    /// A `YYYY-MM-DD` date cell. `.some(nil)` for an empty optional cell, `nil` after an error.
+    func date(_ column: Column, required: Bool = false, _ sink: inout DiagnosticSink) -> Day?? {
+        guard let bytes = bytes(column, &sink) else {
+            if required {
+                sink.error(line, position(column), "\(column.title) is required")
+                return nil
+            }
+            return .some(nil)
+        }
+        if let day = Day(utf8: bytes) { return .some(day) }
+        sink.error(
+            line, position(column), "\(column.title) '\(string(column, bytes))' is not a date in the form YYYY-MM-DD")
+        return nil
+    }
+
+    /// A cell from a closed vocabulary, by label or code; `parse` tries other spellings when the bytes
+    /// match neither. `.some(nil)` for an empty optional cell, `nil` after an error.
     func vocabulary<V: Vocabulary>(
-        _ column: Column, _ type: V.Type, required: Bool = true, _ sink: inout DiagnosticSink,
-        parse: (String) -> V? = { V(labelOrCode: $0) }
+        _ column: Column, _ matcher: VocabularyMatcher<V>, required: Bool = true, _ sink: inout DiagnosticSink,
+        parse: (String) -> V? = { _ in nil }
     ) -> V?? {
-        guard let text = required ? self.required(column, &sink) : self.text(column, &sink) else {
-            return required ? nil : .some(nil)
+        guard let bytes = bytes(column, &sink) else {
+            if required {
+                sink.error(line, position(column), "\(column.title) is required")
+                return nil
+            }
+            return .some(nil)
         }
-        guard let value = parse(text) else {
-            sink.error(line, position(column), "\(column.title) '\(text)' is not one of \(V.choiceList)")
-            return nil
-        }
-        return .some(value)
+        if let value = matcher.match(bytes) { return .some(value) }
+        let text = string(column, bytes)
+        if let value = parse(text) { return .some(value) }
+        sink.error(line, position(column), "\(column.title) '\(text)' is not one of \(V.choiceList)")
+        return nil
     }
 
     /// A `;`-separated list (a full-width `；` is accepted too); empty items are dropped.
@@ -92,24 +173,33 @@ struct Row<Column: ColumnSet> {
 
     /// 是 / 否 / empty.
     func yesNo(_ column: Column, required: Bool, _ sink: inout DiagnosticSink) -> Bool?? {
-        guard let text = required ? self.required(column, &sink) : self.text(column, &sink) else {
-            return required ? nil : .some(nil)
+        guard let bytes = bytes(column, &sink) else {
+            if required {
+                sink.error(line, position(column), "\(column.title) is required")
+                return nil
+            }
+            return .some(nil)
         }
-        switch text {
-        case "是": return .some(true)
-        case "否": return .some(false)
-        default:
-            sink.error(line, position(column), "\(column.title) '\(text)' is not one of 是, 否")
-            return nil
-        }
+        // 是 E6 98 AF, 否 E5 90 A6.
+        if bytes.count == 3 && bytes[0] == 0xE6 && bytes[1] == 0x98 && bytes[2] == 0xAF { return .some(true) }
+        if bytes.count == 3 && bytes[0] == 0xE5 && bytes[1] == 0x90 && bytes[2] == 0xA6 { return .some(false) }
+        sink.error(line, position(column), "\(column.title) '\(string(column, bytes))' is not one of 是, 否")
+        return nil
     }
+}
+
+/// The header of a CSV file mapped to columns.
+struct Header {
+    /// Field index of each column, by ordinal.
+    var fieldIndexes: [Int]
+    var width: Int
 }
 
 /// Reads a CSV file with a header row of `Column`s.
 ///
 /// Column order is free; every column must be present once and no other column may appear (both
 /// reported at line 1). When a column is missing or doubled, rows are not read (their cells cannot be
-/// checked) and the function returns `false`, so that cross-file checks against this file are skipped
+/// checked) and the function returns `nil`, so that cross-file checks against this file are skipped
 /// instead of cascading. A record whose field count differs from the header's is reported and handed
 /// to `malformedRow` (which may still recover a key from it) instead of `row`.
 ///
@@ -120,41 +210,64 @@ func readTable<Column: ColumnSet>(
     row body: (Row<Column>, inout DiagnosticSink) -> Void,
     malformedRow: (Row<Column>) -> Void = { _ in }
 ) -> [Int]? {
-    var fieldIndexes: [Int]?
-    var headerWidth = 0
-    var headerSeen = false
     let reader = CSVReader(bytes: bytes)
+    guard let (header, position) = readHeader(Column.self, reader: reader, sink: &sink) else { return nil }
+    guard let header else { return nil }
+    readRows(
+        Column.self, reader: reader, header: header, range: position.offset..<bytes.count, line: position.line,
+        sink: &sink, row: body, malformedRow: malformedRow)
+    return header.fieldIndexes
+}
+
+/// Reads and maps the header record.
+///
+/// - Returns: `nil` for an empty file (reported); otherwise the header (`nil` when unusable, reported)
+///   and where the rows start.
+func readHeader<Column: ColumnSet>(
+    _ type: Column.Type, reader: CSVReader, sink: inout DiagnosticSink
+) -> (Header?, (offset: Int, line: Int))? {
+    var syntax = DiagnosticSink(path: sink.path)
+    var header: Header?
+    var seen = false
+    let next = reader.forFirstRecord(into: &syntax) { record in
+        seen = true
+        if let indexes = mapHeader(Column.self, record: record, sink: &sink) {
+            header = Header(fieldIndexes: indexes, width: record.fields.count)
+        }
+    }
+    sink.append(contentsOf: syntax.diagnostics)
+    guard seen else {
+        let names = Column.allCases.map(\.rawValue).joined(separator: ",")
+        sink.error(1, 1, "the file is empty; it needs a header row: \(names)")
+        return nil
+    }
+    return (header, next)
+}
+
+/// Reads the records in `range` (starting at physical `line`) as rows of a mapped header.
+func readRows<Column: ColumnSet>(
+    _ type: Column.Type, reader: CSVReader, header: Header, range: Range<Int>, line: Int,
+    sink: inout DiagnosticSink, row body: (Row<Column>, inout DiagnosticSink) -> Void,
+    malformedRow: (Row<Column>) -> Void = { _ in }
+) {
     var syntax = DiagnosticSink(path: sink.path)
     defer { sink.append(contentsOf: syntax.diagnostics) }
     func incomplete(_ record: CSVRecord) {
-        if let indexes = fieldIndexes { malformedRow(Row<Column>(record: record, fieldIndexes: indexes)) }
+        malformedRow(Row<Column>(record: record, fieldIndexes: header.fieldIndexes))
     }
-    reader.forEachRecord(into: &syntax, incomplete: incomplete) { record in
-        guard headerSeen else {
-            headerSeen = true
-            headerWidth = record.fields.count
-            fieldIndexes = mapHeader(Column.self, record: record, sink: &sink)
-            return
-        }
-        guard let indexes = fieldIndexes else { return }
-        let row = Row<Column>(record: record, fieldIndexes: indexes)
-        guard record.fields.count == headerWidth else {
+    reader.forEachRecord(in: range, startLine: line, into: &syntax, incomplete: incomplete) { record in
+        let row = Row<Column>(record: record, fieldIndexes: header.fieldIndexes)
+        guard record.fields.count == header.width else {
             let count = record.fields.count
             sink.error(
-                record.line, min(count, headerWidth) + 1,
-                "this record has \(count) field\(count == 1 ? "" : "s"); the header has \(headerWidth) — check for "
+                record.line, min(count, header.width) + 1,
+                "this record has \(count) field\(count == 1 ? "" : "s"); the header has \(header.width) — check for "
                     + "a missing or extra comma, or an unquoted comma inside a value")
             malformedRow(row)
             return
         }
         body(row, &sink)
     }
-    guard headerSeen else {
-        let header = Column.allCases.map(\.rawValue).joined(separator: ",")
-        sink.error(1, 1, "the file is empty; it needs a header row: \(header)")
-        return nil
-    }
-    return fieldIndexes
 }
 
 /// Maps header names to field indexes; `nil` when a column is missing or doubled.

@@ -11,11 +11,14 @@ public struct Dataset: Sendable {
     public var notices: [Notice]
     /// By menu order, then slug.
     public var pages: [Page]
+    /// False when loaded without free text (`CaseText.omitted`, no service records): enough for
+    /// aggregate queries, not for listings or the site.
+    public var textRetained: Bool
 
     public init(
         cases: [Case] = [], services: [Service] = [], bodies: [Body] = [], certificates: [Certificate] = [],
         codeExceptions: [CodeException] = [], calendar: WorkCalendar = WorkCalendar(entries: []),
-        notices: [Notice] = [], pages: [Page] = []
+        notices: [Notice] = [], pages: [Page] = [], textRetained: Bool = true
     ) {
         self.cases = cases
         self.services = services
@@ -25,5 +28,6 @@ public struct Dataset: Sendable {
         self.calendar = calendar
         self.notices = notices
         self.pages = pages
+        self.textRetained = textRetained
     }
 }

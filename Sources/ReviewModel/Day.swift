@@ -3,11 +3,14 @@
 /// The procedure counts whole days only (art. 十一), so nothing here knows about clocks or
 /// time zones; the current date enters the program only through `--as-of`.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01 (negative before), kept in 32 bits so that an optional date fits in 8 bytes.
+    private let storage: Int32
+
     /// Days since 1970-01-01 (negative before).
-    public let ordinal: Int
+    public var ordinal: Int { Int(storage) }
 
     public init(ordinal: Int) {
-        self.ordinal = ordinal
+        self.storage = Int32(ordinal)
     }
 
     /// Creates a day from a proleptic Gregorian year, month and day; `nil` if the date does not exist.
@@ -15,14 +18,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
             day <= Day.daysInMonth(year: year, month: month)
         else { return nil }
-        self.ordinal = Day.daysFromCivil(year: year, month: month, day: day)
+        self.storage = Int32(Day.daysFromCivil(year: year, month: month, day: day))
     }
 
     /// Parses exactly `YYYY-MM-DD` (ASCII digits); `nil` for anything else or a date that does not exist.
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        guard let day = text.withUTF8({ Day(utf8: $0) }) else { return nil }
+        self = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes, without making a string.
+    @inline(__always)
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
+        @inline(__always) func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
                 let byte = bytes[index]

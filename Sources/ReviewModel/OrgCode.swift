@@ -77,6 +77,71 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Parses and verifies a code from UTF-8 bytes. Well-formed codes are verified on the bytes and
+    /// make no intermediate strings; anything else takes the path of `parse(_:exceptions:)`, which
+    /// explains what is wrong.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, exceptions: Set<String> = [])
+        -> Result<OrgCode, OrgCodeError>
+    {
+        @inline(__always) func organisationValue(_ byte: UInt8) -> Int? {
+            switch byte {
+            case 0x30...0x39: Int(byte - 0x30)
+            case 0x41...0x5A: Int(byte - 0x41) + 10
+            default: nil
+            }
+        }
+        /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`).
+        @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
+            var sum = 0
+            for index in 0..<8 {
+                guard let value = organisationValue(bytes[offset + index]) else { return false }
+                sum += value * organisationWeights[index]
+            }
+            let check = bytes[offset + (hyphen ? 9 : 8)]
+            let expected: UInt8
+            switch 11 - sum % 11 {
+            case 10: expected = UInt8(ascii: "X")
+            case 11: expected = UInt8(ascii: "0")
+            case let digit: expected = UInt8(48 + digit)
+            }
+            return check == expected
+        }
+        switch bytes.count {
+        case 9, 10:
+            let hyphen = bytes.count == 10
+            if (!hyphen || bytes[8] == UInt8(ascii: "-")) && organisationVerifies(0, hyphen: hyphen) {
+                let plain = hyphen
+                    ? String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<8]), as: UTF8.self) + String(UnicodeScalar(bytes[9]))
+                    : String(decoding: bytes, as: UTF8.self)
+                return .success(
+                    OrgCode(text: hyphenated(plain), organisation: plain, form: .organisationCode, acceptedByException: false))
+            }
+        case 18:
+            var sum = 0
+            var weight = 1
+            var valid = true
+            for index in 0..<17 {
+                guard let value = creditByteValues[Int(bytes[index])] else {
+                    valid = false
+                    break
+                }
+                sum += value * weight
+                weight = weight * 3 % 31
+            }
+            if valid && organisationVerifies(8, hyphen: false)
+                && UInt8(creditAlphabet[(31 - sum % 31) % 31].value) == bytes[17]
+            {
+                let text = String(decoding: bytes, as: UTF8.self)
+                let organisation = String(decoding: UnsafeBufferPointer(rebasing: bytes[8..<17]), as: UTF8.self)
+                return .success(
+                    OrgCode(text: text, organisation: organisation, form: .unifiedCreditCode, acceptedByException: false))
+            }
+        default:
+            break
+        }
+        return parse(String(decoding: bytes, as: UTF8.self), exceptions: exceptions)
+    }
+
     /// Whether the unified code's category (positions 1–2) agrees with 机构性质 (SPEC §3.1): `12`
     /// 事业单位, `51`/`13` 社会团体, `91` the four enterprise natures. `nil` when no rule applies.
     public func categoryAgrees(with nature: Nature) -> Bool? {
@@ -136,6 +201,11 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     private static let creditValues: [UInt8: Int] = Dictionary(
         uniqueKeysWithValues: creditAlphabet.enumerated().map { (UInt8($0.element.value), $0.offset) })
+
+    /// GB 32100 values by byte, `nil` outside the set.
+    private static let creditByteValues: [Int?] = (0..<256).map { byte in
+        creditAlphabet.firstIndex(of: Unicode.Scalar(UInt8(byte)))
+    }
 
     private static func creditValue(_ scalar: Unicode.Scalar) -> Int? {
         scalar.isASCII ? creditValues[UInt8(scalar.value)] : nil

@@ -11,36 +11,85 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(path):\(line)" }
 }
 
+/// The art. 八 items a case submitted (1–5), as a bit set.
+public struct Materials: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
+    public var bits: UInt8
+
+    public init(bits: UInt8 = 0) {
+        self.bits = bits
+    }
+
+    public init(arrayLiteral items: Int...) {
+        bits = 0
+        for item in items { insert(item) }
+    }
+
+    public func contains(_ item: Int) -> Bool { (1...5).contains(item) && bits & (1 << UInt8(item)) != 0 }
+
+    /// Adds an item (1–5); returns false if it was already there.
+    @discardableResult
+    public mutating func insert(_ item: Int) -> Bool {
+        precondition((1...5).contains(item), "art. 八 lists items 1–5")
+        let had = contains(item)
+        bits |= 1 << UInt8(item)
+        return !had
+    }
+
+    /// Items 1–4, which acceptance (受理) requires.
+    public var hasRequiredItems: Bool { bits & 0b11110 == 0b11110 }
+
+    public func makeIterator() -> some IteratorProtocol<Int> { (1...5).filter { contains($0) }.makeIterator() }
+}
+
+/// The free text of a case (names, address, contact details, scope), held by reference so that a
+/// `Case` stays small: a million cases fit in memory, and a data set loaded for aggregate queries
+/// shares one empty instance (`CaseText.omitted`) instead of keeping text nobody reads.
+public final class CaseText: Sendable {
+    public let orgName: String
+    public let address: String?
+    public let postcode: String?
+    public let natureNote: String?
+    public let contact: String?
+    public let phone: String?
+    public let fax: String?
+    public let email: String?
+    public let scope: String
+    public let consultancy: String?
+
+    public init(
+        orgName: String, address: String? = nil, postcode: String? = nil, natureNote: String? = nil,
+        contact: String? = nil, phone: String? = nil, fax: String? = nil, email: String? = nil, scope: String,
+        consultancy: String? = nil
+    ) {
+        self.orgName = orgName
+        self.address = address
+        self.postcode = postcode
+        self.natureNote = natureNote
+        self.contact = contact
+        self.phone = phone
+        self.fax = fax
+        self.email = email
+        self.scope = scope
+        self.consultancy = consultancy
+    }
+
+    /// The text of every case of a data set loaded without text (`LoadOptions.retainText` off).
+    public static let omitted = CaseText(orgName: "", scope: "")
+}
+
 /// One application for security review (one row of `cases.csv`, one 附表1).
-public struct Case: Hashable, Sendable {
+public struct Case: Sendable {
     /// 审查编号.
     public var reviewNo: String
-    /// 机构名称.
-    public var orgName: String
     /// 组织机构代码 or 统一社会信用代码.
     public var orgCode: OrgCode
-    /// 通信地址 — private, never published.
-    public var address: String?
-    /// 邮政编码.
-    public var postcode: String?
     /// 机构性质.
     public var nature: Nature
-    /// 其它(请注明).
-    public var natureNote: String?
-    /// 联系人, 手机/电话, 传真, E-mail — private, never published.
-    public var contact: String?
-    public var phone: String?
-    public var fax: String?
-    public var email: String?
     /// 国家认证认可监督管理委员会批准号 of the chosen certification body.
     public var bodyApprovalNo: String
     public var kind: ApplicationKind
-    /// 申请信息安全管理体系认证的范围.
-    public var scope: String
-    /// 认证咨询服务情况: the consulting organisation, `nil` = 未进行认证咨询.
-    public var consultancy: String?
     /// Art. 八 items submitted (1–5).
-    public var materials: Set<Int>
+    public var materials: Materials
     public var submittedOn: Day
     public var formalResult: FormalResult?
     public var formalOn: Day?
@@ -53,32 +102,59 @@ public struct Case: Hashable, Sendable {
     /// Service types declared in `services.csv` (filled by the loader).
     public var serviceTypes: ServiceTypeSet
     public var location: SourceLocation
+    /// Names, address, contact details and scope.
+    public var text: CaseText
+
+    /// 机构名称.
+    public var orgName: String { text.orgName }
+    /// 通信地址 — private, never published.
+    public var address: String? { text.address }
+    /// 邮政编码 — part of the address, never published.
+    public var postcode: String? { text.postcode }
+    /// 其它(请注明).
+    public var natureNote: String? { text.natureNote }
+    /// 联系人, 手机/电话, 传真, E-mail — private, never published.
+    public var contact: String? { text.contact }
+    public var phone: String? { text.phone }
+    public var fax: String? { text.fax }
+    public var email: String? { text.email }
+    /// 申请信息安全管理体系认证的范围.
+    public var scope: String { text.scope }
+    /// 认证咨询服务情况: the consulting organisation, `nil` = 未进行认证咨询.
+    public var consultancy: String? { text.consultancy }
 
     public init(
         reviewNo: String, orgName: String, orgCode: OrgCode, address: String? = nil, postcode: String? = nil,
         nature: Nature, natureNote: String? = nil, contact: String? = nil, phone: String? = nil,
         fax: String? = nil, email: String? = nil, bodyApprovalNo: String, kind: ApplicationKind, scope: String,
-        consultancy: String? = nil, materials: Set<Int> = [1, 2, 3, 4], submittedOn: Day,
+        consultancy: String? = nil, materials: Materials = [1, 2, 3, 4], submittedOn: Day,
         formalResult: FormalResult? = nil, formalOn: Day? = nil, substantiveResult: SubstantiveResult? = nil,
         substantiveOn: Day? = nil, certificateNo: String? = nil, certifiedOn: Day? = nil, filedOn: Day? = nil,
         falsified: Bool = false, serviceTypes: ServiceTypeSet = ServiceTypeSet(),
         location: SourceLocation = SourceLocation(path: "", line: 0)
     ) {
+        self.init(
+            reviewNo: reviewNo, orgCode: orgCode, nature: nature, bodyApprovalNo: bodyApprovalNo, kind: kind,
+            materials: materials, submittedOn: submittedOn, formalResult: formalResult, formalOn: formalOn,
+            substantiveResult: substantiveResult, substantiveOn: substantiveOn, certificateNo: certificateNo,
+            certifiedOn: certifiedOn, filedOn: filedOn, falsified: falsified, serviceTypes: serviceTypes,
+            location: location,
+            text: CaseText(
+                orgName: orgName, address: address, postcode: postcode, natureNote: natureNote, contact: contact,
+                phone: phone, fax: fax, email: email, scope: scope, consultancy: consultancy))
+    }
+
+    public init(
+        reviewNo: String, orgCode: OrgCode, nature: Nature, bodyApprovalNo: String, kind: ApplicationKind,
+        materials: Materials, submittedOn: Day, formalResult: FormalResult?, formalOn: Day?,
+        substantiveResult: SubstantiveResult?, substantiveOn: Day?, certificateNo: String?, certifiedOn: Day?,
+        filedOn: Day?, falsified: Bool, serviceTypes: ServiceTypeSet, location: SourceLocation, text: CaseText
+    ) {
         self.reviewNo = reviewNo
-        self.orgName = orgName
         self.orgCode = orgCode
-        self.address = address
-        self.postcode = postcode
         self.nature = nature
-        self.natureNote = natureNote
-        self.contact = contact
-        self.phone = phone
-        self.fax = fax
-        self.email = email
         self.bodyApprovalNo = bodyApprovalNo
         self.kind = kind
-        self.scope = scope
-        self.consultancy = consultancy
         self.materials = materials
         self.submittedOn = submittedOn
         self.formalResult = formalResult
@@ -91,6 +167,7 @@ public struct Case: Hashable, Sendable {
         self.falsified = falsified
         self.serviceTypes = serviceTypes
         self.location = location
+        self.text = text
     }
 }
 

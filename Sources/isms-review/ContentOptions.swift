@@ -12,12 +12,14 @@ struct ContentOptions: ParsableArguments {
     /// Loads and validates the content. Diagnostics are printed to standard error; with any error the
     /// command stops with exit status 1.
     ///
-    /// - Parameter quietWarnings: print only errors (commands other than `check` do, unless there are
-    ///   errors, so that warnings do not drown their output).
-    func load(printWarnings: Bool = false) throws -> LoadResult {
+    /// - Parameters:
+    ///   - printWarnings: print warnings even without errors (`check`); other commands print
+    ///     diagnostics only when there are errors, so that warnings do not drown their output.
+    ///   - retainText: keep free text; aggregate queries do without it.
+    func load(printWarnings: Bool = false, retainText: Bool = true) throws -> LoadResult {
         let result: LoadResult
         do {
-            result = try ContentLoader.load(at: content)
+            result = try ContentLoader.load(at: content, options: LoadOptions(retainText: retainText))
         } catch let error as ContentError {
             if case .directoryNotFound = error {
                 throw ValidationError(error.description)

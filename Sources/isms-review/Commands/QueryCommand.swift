@@ -61,7 +61,7 @@ struct Query: ParsableCommand {
     }
 
     func run() throws {
-        let dataset = try options.load().dataset
+        let dataset = try options.load(retainText: false).dataset
         let aggregator = Aggregator(dataset: dataset)
         let filters = try filterOptions.resolve(aggregator.vocabulary)
         let query = ReviewQuery.Query(dimensions: by, filters: filters, asOf: asOf.day, measure: measure)
