@@ -28,7 +28,9 @@ struct Generator {
     static let trades = ["软件技术", "信息技术", "数据服务", "系统集成", "网络科技", "信息安全技术", "计算机系统"]
     static let suffixes = ["有限公司", "股份有限公司", "集团有限公司"]
     static let departments = ["国家发展和改革委员会", "商务部", "财政部", "海关总署", "国家统计局", "交通运输部", "工业和信息化部", "国家税务总局"]
-    static let postcodes = ["100080", "200120", "510000", "518057", "310012", "210000", "610041", "430074", "710075", "300384"]
+    static let postcodes = [
+        "100080", "200120", "510000", "518057", "310012", "210000", "610041", "430074", "710075", "300384",
+    ]
     static let divisions = ["110108", "310115", "440300", "330106", "320102", "510107", "420111", "610131", "120116"]
 
     let cases: Int
@@ -43,7 +45,9 @@ struct Generator {
 
         // Bodies: approved in 2008, never revoked.
         var bodies = "approval_no,name,nature,isms_approved_on,isms_revoked_on\n"
-        let bodyNumbers = (0..<40).map { "CNCA-R-20\(String(format: "%02d", 2 + $0 % 8))-\(String(format: "%03d", 100 + $0))" }
+        let bodyNumbers = (0..<40).map {
+            "CNCA-R-20\(String(format: "%02d", 2 + $0 % 8))-\(String(format: "%03d", 100 + $0))"
+        }
         for (index, number) in bodyNumbers.enumerated() {
             bodies += "\(number),示例认证中心\(index + 1)号有限公司,企业组织,2008-01-0\(1 + index % 9),\n"
         }
@@ -62,18 +66,24 @@ struct Generator {
             }
             // swift-format-ignore: NeverForceUnwrap
             let organisation = String(String.UnicodeScalarView(body + [OrgCode.organisationCheckCharacter(body)!]))
-            let nature: Nature = random.chance(80) ? .enterprise : random.pick([.institution, .chineseFunded, .socialOrganisation])
+            let nature: Nature =
+                random.chance(80) ? .enterprise : random.pick([.institution, .chineseFunded, .socialOrganisation])
             let category = nature == .institution ? "12" : nature == .socialOrganisation ? "51" : "91"
             let uscc17 = category + random.pick(Self.divisions) + organisation
             let uscc = uscc17 + String(OrgCode.creditCheckCharacter(uscc17.unicodeScalars))
-            let name = random.pick(Self.prefixes) + random.pick(Self.words) + random.pick(Self.trades) + random.pick(Self.suffixes)
-            codes.append((String(organisation.prefix(8)) + "-" + String(organisation.suffix(1)), uscc, name + "\(index)", nature))
+            let name =
+                random.pick(Self.prefixes) + random.pick(Self.words) + random.pick(Self.trades)
+                + random.pick(Self.suffixes)
+            codes.append(
+                (String(organisation.prefix(8)) + "-" + String(organisation.suffix(1)), uscc, name + "\(index)", nature)
+            )
         }
 
         let start = Day("2011-08-01")!.ordinal
         let lastSubmission = Day("2026-06-30")!.ordinal
         let lastCertificate = Day("2026-11-13")!
-        var casesText = "review_no,org_name,org_code,address,postcode,nature,nature_note,contact,phone,fax,email,"
+        var casesText =
+            "review_no,org_name,org_code,address,postcode,nature,nature_note,contact,phone,fax,email,"
             + "body_approval_no,kind,scope,consultancy,materials,submitted_on,formal_result,formal_on,"
             + "substantive_result,substantive_on,certificate_no,certified_on,filed_on,falsified\n"
         var services = "review_no,type,type_note,in_scope,departments\n"
@@ -93,7 +103,10 @@ struct Generator {
                 "\"为政府部门提供信息系统运行维护、数据处理服务所涉及的信息安全管理活动\"", random.chance(40) ? "示例咨询有限公司" : "",
             ]
             var materials = "1;2;3;4"
-            var formal = ("", ""), substantive = ("", ""), certificate = ("", ""), filed = ""
+            var formal = ("", "")
+            var substantive = ("", "")
+            var certificate = ("", "")
+            var filed = ""
             if random.chance(95) {
                 let formalOn = submitted.adding(days: random.int(3...20))
                 if random.chance(10) {
@@ -112,9 +125,12 @@ struct Generator {
                                 let certificateNo = "IS\(certifiedOn.year)-\(number)"
                                 certificate = (certificateNo, certifiedOn.description)
                                 if random.chance(92) {
-                                    filed = min(certifiedOn.adding(days: random.int(2...55)), Day("2026-11-20")!).description
+                                    filed =
+                                        min(certifiedOn.adding(days: random.int(2...55)), Day("2026-11-20")!)
+                                        .description
                                 }
-                                certificates += "\(certificateNo),\(code),\(organisation.name),\(row[11]),\(certifiedOn),\(row[12])\n"
+                                certificates +=
+                                    "\(certificateNo),\(code),\(organisation.name),\(row[11]),\(certifiedOn),\(row[12])\n"
                             }
                         }
                     }
@@ -131,17 +147,20 @@ struct Generator {
             for _ in 0..<random.int(1...3) { types.insert(random.int(0...9)) }
             for type in types.sorted() {
                 let letter = ServiceType.allCases[type]
-                services += "\(reviewNo),\(letter.rawValue),\(letter == .j ? "机房值守" : ""),\(random.chance(80) ? "是" : "否"),"
+                services +=
+                    "\(reviewNo),\(letter.rawValue),\(letter == .j ? "机房值守" : ""),\(random.chance(80) ? "是" : "否"),"
                     + "\(random.pick(Self.departments));\(random.pick(Self.departments))\n"
             }
         }
         // A few certificates no approval covers (art. 十二 evidence).
         for index in 0..<max(1, cases / 200) {
             let organisation = codes[(index * 7) % organisations]
-            certificates += "UNCOVERED-\(index),\(organisation.new),\(organisation.name),\(bodyNumbers[0]),2019-03-0\(1 + index % 9),初次认证\n"
+            certificates +=
+                "UNCOVERED-\(index),\(organisation.new),\(organisation.name),\(bodyNumbers[0]),2019-03-0\(1 + index % 9),初次认证\n"
         }
         try casesText.write(to: output.appendingPathComponent("data/cases.csv"), atomically: false, encoding: .utf8)
         try services.write(to: output.appendingPathComponent("data/services.csv"), atomically: false, encoding: .utf8)
-        try certificates.write(to: output.appendingPathComponent("data/certificates.csv"), atomically: false, encoding: .utf8)
+        try certificates.write(
+            to: output.appendingPathComponent("data/certificates.csv"), atomically: false, encoding: .utf8)
     }
 }

@@ -81,3 +81,27 @@ struct BodiesDecoder {
         if !approvalNo.isEmpty { invalidApprovalNos.insert(approvalNo) }
     }
 }
+
+/// The body registry as cases and certificates look it up.
+struct BodyRegistry: Sendable {
+    enum Lookup {
+        case found(Body)
+        /// In bodies.csv, on a row with errors of its own.
+        case invalid
+        case unknown
+    }
+
+    private let bodies: [Body]
+    private var table = ByteTable(capacity: 64)
+
+    init(_ decoder: BodiesDecoder) {
+        bodies = decoder.bodies
+        for (index, body) in bodies.enumerated() { table.insert(body.approvalNo, value: Int32(index)) }
+        for approvalNo in decoder.invalidApprovalNos { table.insert(approvalNo, value: -1) }
+    }
+
+    func lookup(_ approvalNo: String) -> Lookup {
+        guard let index = table.find(approvalNo) else { return .unknown }
+        return index >= 0 ? .found(bodies[Int(index)]) : .invalid
+    }
+}

@@ -78,7 +78,8 @@ public struct CSVReader {
     /// Reads the first record only (the header).
     ///
     /// - Returns: the byte offset and physical line where the next record starts.
-    public func forFirstRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) -> (offset: Int, line: Int) {
+    public func forFirstRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) -> (offset: Int, line: Int)
+    {
         bytes.withUnsafeBufferPointer { buffer in
             var parser = CSVParser(buffer: buffer, range: 0..<buffer.count, line: 1)
             parser.run(sink: &sink, limit: 1, incomplete: { _ in }, body)

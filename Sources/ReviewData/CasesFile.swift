@@ -71,13 +71,14 @@ struct CasesDecoder {
     let exceptions: Set<String>
     let retainText: Bool
     var cases: [Case] = []
-    /// Review numbers of rows that exist but did not decode: references to them are not reported again.
-    var invalidReviewNos: Set<String> = []
-    var firstLine: [String: Int] = [:]
+    /// Every review number in the file: the case's index in `cases`, or −line for a row that did not
+    /// decode (references to it are then not reported again).
+    var reviewNos = ByteTable(capacity: 1024)
     var codes = OrgCodeCache()
+    /// The text of every case when text is not retained.
+    let omittedText: CaseText
     /// The body registry, when bodies.csv could be read: references and art. 四 are checked here.
-    var bodies: [String: Body]?
-    var invalidApprovalNos: Set<String> = []
+    var bodies: BodyRegistry?
 
     static let natures = VocabularyMatcher<Nature>()
     static let kinds = VocabularyMatcher<ApplicationKind>()
@@ -85,31 +86,42 @@ struct CasesDecoder {
     static let substantiveResults = VocabularyMatcher<SubstantiveResult>()
 
     init(
-        path: String, exceptions: Set<String>, retainText: Bool = true, bodies: [String: Body]? = nil,
-        invalidApprovalNos: Set<String> = []
+        path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
+        expectedRows: Int = 1024
     ) {
-        self.path = path
+        // Each decoder has its own copy of the objects every case refers to, so that decoders on two
+        // cores do not contend for the same reference counts.
+        self.path = String(decoding: Array(path.utf8), as: UTF8.self)
+        self.omittedText = CaseText(orgName: "", scope: "")
         self.exceptions = exceptions
         self.retainText = retainText
         self.bodies = bodies
-        self.invalidApprovalNos = invalidApprovalNos
+        self.reviewNos = ByteTable(capacity: expectedRows)
+        cases.reserveCapacity(expectedRows)
     }
 
     mutating func decode(_ row: Row<CaseColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
         let line = row.line
 
-        let reviewNo = row.required(.reviewNo, &sink)
-        if let reviewNo {
+        let reviewNoBytes = row.bytes(.reviewNo, &sink)
+        var firstOccurrence = false
+        let reviewNo = reviewNoBytes.map { row.string(.reviewNo, $0) }
+        if let reviewNoBytes, let reviewNo {
             if !isValidReviewNo(reviewNo) {
                 sink.error(
                     line, row.position(.reviewNo),
                     "review_no (审查编号) '\(reviewNo)' must be 3–32 characters of A–Z, a–z, 0–9 and '-'")
             }
-            if let first = firstLine.updateValue(line, forKey: reviewNo) {
-                firstLine[reviewNo] = first
-                sink.error(line, row.position(.reviewNo), "review_no (审查编号) '\(reviewNo)' is already used on line \(first)")
+            if let existing = reviewNos.insert(reviewNoBytes, value: Int32(-line)) {
+                let first = existing >= 0 ? cases[Int(existing)].location.line : Int(-existing)
+                sink.error(
+                    line, row.position(.reviewNo), "review_no (审查编号) '\(reviewNo)' is already used on line \(first)")
+            } else {
+                firstOccurrence = true
             }
+        } else {
+            sink.error(line, row.position(.reviewNo), "review_no (审查编号) is required")
         }
         let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
         let orgCode = codes.parse(row, .orgCode, exceptions: exceptions, &sink)
@@ -142,9 +154,15 @@ struct CasesDecoder {
         let fax = row.kept(.fax, retain: retainText, &sink)
         let email = row.kept(.email, retain: retainText, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
-        let body = bodyApprovalNo.flatMap { bodies?[$0] }
-        if let bodyApprovalNo, let bodies, bodies[bodyApprovalNo] == nil, !invalidApprovalNos.contains(bodyApprovalNo) {
-            sink.error(line, row.position(.bodyApprovalNo), "certification body '\(bodyApprovalNo)' is not in bodies.csv")
+        var body: Body?
+        if let bodyApprovalNo, let bodies {
+            switch bodies.lookup(bodyApprovalNo) {
+            case .found(let found): body = found
+            case .invalid: break
+            case .unknown:
+                sink.error(
+                    line, row.position(.bodyApprovalNo), "certification body '\(bodyApprovalNo)' is not in bodies.csv")
+            }
         }
         let kind = row.vocabulary(.kind, Self.kinds, &sink) ?? nil
         let scope = row.kept(.scope, retain: retainText, required: true, &sink)
@@ -154,7 +172,8 @@ struct CasesDecoder {
         let submittedOn = row.date(.submittedOn, required: true, &sink) ?? nil
         let formalResult = row.vocabulary(.formalResult, Self.formalResults, required: false, &sink) ?? nil
         let formalOn = row.date(.formalOn, &sink) ?? nil
-        let substantiveResult = row.vocabulary(.substantiveResult, Self.substantiveResults, required: false, &sink) ?? nil
+        let substantiveResult =
+            row.vocabulary(.substantiveResult, Self.substantiveResults, required: false, &sink) ?? nil
         let substantiveOn = row.date(.substantiveOn, &sink) ?? nil
         let certificateNo = row.text(.certificateNo, &sink)
         let certifiedOn = row.date(.certifiedOn, &sink) ?? nil
@@ -189,7 +208,8 @@ struct CasesDecoder {
                 "a certificate needs substantive_result 同意 (art. 六, 十一)")
         }
         if filedOn != nil, certifiedOn == nil {
-            sink.error(line, row.position(.filedOn), "filed_on needs certified_on: 备案 follows the certificate (art. 十一)")
+            sink.error(
+                line, row.position(.filedOn), "filed_on needs certified_on: 备案 follows the certificate (art. 十一)")
         }
         if formalResult == .accepted, let materials, !materials.hasRequiredItems {
             let missing = [1, 2, 3, 4].filter { !materials.contains($0) }
@@ -220,18 +240,16 @@ struct CasesDecoder {
             previous = (column, day)
         }
 
-        guard sink.errorCount == errorsBefore, let reviewNo, let orgName, let orgCode, let nature, let bodyApprovalNo,
-            let kind, let scope, let submittedOn, let materials
-        else {
-            if let reviewNo { invalidReviewNos.insert(reviewNo) }
-            return
-        }
+        guard sink.errorCount == errorsBefore, firstOccurrence, let reviewNoBytes, let reviewNo, let orgName,
+            let orgCode, let nature, let bodyApprovalNo, let kind, let scope, let submittedOn, let materials
+        else { return }
+        reviewNos.update(reviewNoBytes, value: Int32(cases.count))
         let text =
             retainText
             ? CaseText(
                 orgName: orgName, address: address, postcode: postcode, natureNote: natureNote, contact: contact,
                 phone: phone, fax: fax, email: email, scope: scope, consultancy: consultancy)
-            : CaseText.omitted
+            : omittedText
         cases.append(
             Case(
                 reviewNo: reviewNo, orgCode: orgCode, nature: nature, bodyApprovalNo: bodyApprovalNo, kind: kind,
@@ -247,7 +265,7 @@ struct CasesDecoder {
         let index = row.fieldIndexes[CaseColumn.reviewNo.ordinal]
         guard index < row.record.fields.count else { return }
         let reviewNo = row.record.string(index).trimmingCharacters(in: .whitespaces)
-        if !reviewNo.isEmpty { invalidReviewNos.insert(reviewNo) }
+        if !reviewNo.isEmpty { reviewNos.insert(reviewNo, value: Int32(-row.line)) }
     }
 
     private func pair(
@@ -302,23 +320,8 @@ struct CasesDecoder {
 /// Verified organisation codes by their bytes: an organisation's code appears in many rows, and each
 /// distinct code is verified and made into strings once.
 struct OrgCodeCache {
-    private struct Key: Hashable {
-        var words: (UInt64, UInt64, UInt64)
-        var count: Int
-
-        static func == (lhs: Key, rhs: Key) -> Bool {
-            lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
-                && lhs.words.2 == rhs.words.2
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(words.0)
-            hasher.combine(words.1)
-            hasher.combine(words.2)
-        }
-    }
-
-    private var cache: [Key: OrgCode] = [:]
+    private var table = ByteTable(capacity: 1024)
+    private var codes: [OrgCode] = []
 
     /// Parses and verifies an organisation code cell (SPEC §3.1); an accepted exception is noted.
     mutating func parse<Column: ColumnSet>(
@@ -328,21 +331,15 @@ struct OrgCodeCache {
             sink.error(row.line, row.position(column), "\(column.title) is required")
             return nil
         }
-        var key: Key?
-        if bytes.count <= 24 {
-            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            withUnsafeMutableBytes(of: &words) { raw in
-                raw.copyMemory(from: UnsafeRawBufferPointer(bytes))
-            }
-            key = Key(words: words, count: bytes.count)
-            if let code = cache[key!] {  // swift-format-ignore: NeverForceUnwrap
-                if code.acceptedByException { noteException(row, column, code, &sink) }
-                return code
-            }
+        if let index = table.find(bytes) {
+            let code = codes[Int(index)]
+            if code.acceptedByException { noteException(row, column, code, &sink) }
+            return code
         }
         switch OrgCode.parse(utf8: bytes, exceptions: exceptions) {
         case .success(let code):
-            if let key { cache[key] = code }
+            table.insert(bytes, value: Int32(codes.count))
+            codes.append(code)
             if code.acceptedByException { noteException(row, column, code, &sink) }
             return code
         case .failure(let error):
@@ -358,5 +355,25 @@ struct OrgCodeCache {
             row.line, row.position(column),
             "\(column.rawValue) '\(code.text)' does not verify (check character) but is accepted: it is listed in "
                 + "code-exceptions.csv")
+    }
+}
+
+/// The review numbers of cases.csv, read in one piece or in chunks: each chunk's table and where its
+/// cases start in the merged array.
+struct CaseKeys: Sendable {
+    var tables: [ByteTable]
+    var offsets: [Int]
+
+    /// The case's index in the data set (≥ 0), −line for a row that did not decode, `nil` if absent.
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        for (table, offset) in zip(tables, offsets) {
+            if let value = table.find(bytes) { return value >= 0 ? value + Int32(offset) : value }
+        }
+        return nil
+    }
+
+    func lookup(_ key: String) -> Int32? {
+        var key = key
+        return key.withUTF8 { lookup($0) }
     }
 }

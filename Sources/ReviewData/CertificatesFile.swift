@@ -27,35 +27,52 @@ struct CertificatesDecoder {
     let path: String
     let exceptions: Set<String>
     var certificates: [Certificate] = []
-    var firstLine: [String: Int] = [:]
+    /// Every certificate number: its index in `certificates`, or −line for a row with errors.
+    var numbers = ByteTable(capacity: 1024)
     var codes = OrgCodeCache()
     let retainText: Bool
+    /// When bodies.csv could be read, a certificate from a body not in it is a warning.
+    let bodies: BodyRegistry?
 
-    init(path: String, exceptions: Set<String>, retainText: Bool = true) {
+    init(path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil) {
         self.path = path
         self.exceptions = exceptions
         self.retainText = retainText
+        self.bodies = bodies
     }
 
     mutating func decode(_ row: Row<CertificateColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
-        let certificateNo = row.required(.certificateNo, &sink)
-        if let certificateNo {
-            if let first = firstLine.updateValue(row.line, forKey: certificateNo) {
-                firstLine[certificateNo] = first
+        let numberBytes = row.bytes(.certificateNo, &sink)
+        let certificateNo = numberBytes.map { row.string(.certificateNo, $0) }
+        var firstOccurrence = false
+        if let numberBytes, let certificateNo {
+            if let existing = numbers.insert(numberBytes, value: Int32(-row.line)) {
+                let first = existing >= 0 ? certificates[Int(existing)].location.line : Int(-existing)
                 sink.error(
                     row.line, row.position(.certificateNo),
                     "certificate_no (证书编号) '\(certificateNo)' is already used on line \(first)")
+            } else {
+                firstOccurrence = true
             }
+        } else {
+            sink.error(row.line, row.position(.certificateNo), "\(CertificateColumn.certificateNo.title) is required")
         }
         let orgCode = codes.parse(row, .orgCode, exceptions: exceptions, &sink)
         let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
+        if let bodyApprovalNo, let bodies, case .unknown = bodies.lookup(bodyApprovalNo) {
+            sink.warning(
+                row.line, row.position(.bodyApprovalNo),
+                "certification body '\(bodyApprovalNo)' is not in bodies.csv (not approved by CNCA for ISMS "
+                    + "certification?)")
+        }
         let issuedOn = row.date(.issuedOn, required: true, &sink) ?? nil
         let kind = row.vocabulary(.kind, CasesDecoder.kinds, &sink) ?? nil
-        guard sink.errorCount == errorsBefore, let certificateNo, let orgCode, let orgName, let bodyApprovalNo,
-            let issuedOn, let kind
+        guard sink.errorCount == errorsBefore, firstOccurrence, let numberBytes, let certificateNo, let orgCode,
+            let orgName, let bodyApprovalNo, let issuedOn, let kind
         else { return }
+        numbers.update(numberBytes, value: Int32(certificates.count))
         certificates.append(
             Certificate(
                 certificateNo: certificateNo, orgCode: orgCode, orgName: orgName, bodyApprovalNo: bodyApprovalNo,

@@ -79,7 +79,8 @@ public enum ContentLoader {
             guard FileManager.default.fileExists(atPath: full) else {
                 if required {
                     diagnostics.append(
-                        Diagnostic(path: full, line: 1, column: 1, severity: .error, message: "required file is missing"))
+                        Diagnostic(
+                            path: full, line: 1, column: 1, severity: .error, message: "required file is missing"))
                 }
                 return nil
             }
@@ -107,9 +108,7 @@ public enum ContentLoader {
                     malformedRow: { bodiesDecoder.recover($0) }) != nil
             diagnostics += sink.diagnostics
         }
-        let bodies =
-            bodiesReadable
-            ? Dictionary(bodiesDecoder.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+        let bodies = bodiesReadable ? BodyRegistry(bodiesDecoder) : nil
 
         var calendarDecoder = CalendarDecoder(path: path(CalendarColumn.fileName))
         if let data = try bytes(of: CalendarColumn.fileName, required: true) {
@@ -122,13 +121,12 @@ public enum ContentLoader {
         }
 
         // 2. Cases, in parallel chunks.
-        let template = CasesDecoder(
-            path: path(CaseColumn.fileName), exceptions: exceptions, retainText: options.retainText, bodies: bodies,
-            invalidApprovalNos: bodiesDecoder.invalidApprovalNos)
-        var cases = CasesStage(decoder: template, columns: nil)
+        var cases = CasesStage(cases: [], keys: nil, columns: nil)
         if let data = try bytes(of: CaseColumn.fileName, required: true) {
-            var sink = DiagnosticSink(path: template.path)
-            cases = decodeCases(data, template: template, parallel: options.parallel, sink: &sink)
+            var sink = DiagnosticSink(path: path(CaseColumn.fileName))
+            cases = decodeCases(
+                data, path: sink.path, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
+                parallel: options.parallel, sink: &sink)
             diagnostics += sink.diagnostics
         }
 
@@ -136,15 +134,12 @@ public enum ContentLoader {
         let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
         var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
-        if cases.columns != nil {
-            let known = cases.decoder.firstLine
-            let invalid = cases.decoder.invalidReviewNos
-            servicesDecoder.caseExists = { known[$0] != nil || invalid.contains($0) }
-        }
+        servicesDecoder.caseKeys = cases.keys
+        servicesDecoder.typeBits = [UInt16](repeating: 0, count: cases.cases.count)
         var certificatesDecoder = CertificatesDecoder(
-            path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText)
+            path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
+            bodies: bodies)
         var servicesColumns: [Int]?
-        var certificatesColumns: [Int]?
         let stageDiagnostics = parallelMap(options.parallel ? 2 : 1) { job -> [Diagnostic] in
             var result: [Diagnostic] = []
             if job == 0, let servicesData {
@@ -156,7 +151,7 @@ public enum ContentLoader {
             }
             if job == 1 || !options.parallel, let certificatesData {
                 var sink = DiagnosticSink(path: certificatesDecoder.path)
-                certificatesColumns = readTable(CertificateColumn.self, bytes: certificatesData, sink: &sink) {
+                readTable(CertificateColumn.self, bytes: certificatesData, sink: &sink) {
                     certificatesDecoder.decode($0, &$1)
                 }
                 result += sink.diagnostics
@@ -216,70 +211,81 @@ public enum ContentLoader {
 
         // 5. The checks that join files.
         var dataset = Dataset(
-            cases: cases.decoder.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
+            cases: cases.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarDecoder.entries), notices: notices, pages: pages,
             textRetained: options.retainText)
         var checks = CrossChecks(
-            casesColumns: cases.columns, servicesColumns: servicesColumns, certificatesColumns: certificatesColumns,
-            bodiesReadable: bodiesReadable, typesByReviewNo: servicesDecoder.typesByReviewNo,
-            invalidReviewNos: cases.decoder.invalidReviewNos, invalidServiceReviewNos: servicesDecoder.invalidReviewNos,
-            invalidApprovalNos: bodiesDecoder.invalidApprovalNos, noticeLines: noticeLines)
+            casesColumns: cases.columns, caseKeys: cases.keys,
+            typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,
+            certificateNumbers: certificatesDecoder.numbers, noticeLines: noticeLines)
         checks.run(&dataset)
         diagnostics += checks.diagnostics
         return LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
     }
 
-    /// The decoded cases and the header mapping (`nil` when the header was unusable).
+    /// The decoded cases, their review numbers, and the header mapping (`nil` when unusable).
     struct CasesStage {
-        var decoder: CasesDecoder
+        var cases: [Case]
+        var keys: CaseKeys?
         var columns: [Int]?
     }
 
     /// Decodes cases.csv, in two chunks on two cores when it is large. A chunked read that finds any
     /// problem (or a review number used in both chunks) is redone in one piece, so diagnostics are
     /// exactly those of a sequential read.
-    static func decodeCases(_ data: [UInt8], template: CasesDecoder, parallel: Bool, sink: inout DiagnosticSink)
-        -> CasesStage
-    {
+    static func decodeCases(
+        _ data: [UInt8], path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
+        parallel: Bool, sink: inout DiagnosticSink
+    ) -> CasesStage {
         let reader = CSVReader(bytes: data)
-        guard let (header, start) = readHeader(CaseColumn.self, reader: reader, sink: &sink) else {
-            return CasesStage(decoder: template, columns: nil)
+        guard let (header, start) = readHeader(CaseColumn.self, reader: reader, sink: &sink), let header else {
+            return CasesStage(cases: [], keys: nil, columns: nil)
         }
-        guard let header else { return CasesStage(decoder: template, columns: nil) }
+        /// Rows expected in `bytes` bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
+        func expected(_ bytes: Int) -> Int { max(64, bytes / 300) }
+        func decoder(_ bytes: Int) -> CasesDecoder {
+            CasesDecoder(
+                path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
+                expectedRows: expected(bytes))
+        }
         func sequential(_ sink: inout DiagnosticSink) -> CasesStage {
-            var decoder = template
+            var decoder = decoder(data.count - start.offset)
             readRows(
                 CaseColumn.self, reader: reader, header: header, range: start.offset..<data.count, line: start.line,
                 sink: &sink, row: { decoder.decode($0, &$1) }, malformedRow: { decoder.recover($0) })
-            return CasesStage(decoder: decoder, columns: header.fieldIndexes)
+            return CasesStage(
+                cases: decoder.cases, keys: CaseKeys(tables: [decoder.reviewNos], offsets: [0]),
+                columns: header.fieldIndexes)
         }
         let points = parallel ? reader.splitPoints(from: start.offset, line: start.line, parts: 2) : [start]
         guard points.count > 1 else { return sequential(&sink) }
         let chunks = parallelMap(points.count) { index -> (CasesDecoder, DiagnosticSink) in
-            var decoder = template
-            var chunkSink = DiagnosticSink(path: sink.path)
             let end = index + 1 < points.count ? points[index + 1].offset : data.count
+            var chunkDecoder = decoder(end - points[index].offset)
+            var chunkSink = DiagnosticSink(path: path)
             readRows(
                 CaseColumn.self, reader: reader, header: header, range: points[index].offset..<end,
-                line: points[index].line, sink: &chunkSink, row: { decoder.decode($0, &$1) },
-                malformedRow: { decoder.recover($0) })
-            return (decoder, chunkSink)
+                line: points[index].line, sink: &chunkSink, row: { chunkDecoder.decode($0, &$1) },
+                malformedRow: { chunkDecoder.recover($0) })
+            return (chunkDecoder, chunkSink)
         }
         let clean = chunks.allSatisfy { !$0.1.hasErrors }
-        let overlap = chunks.dropFirst().contains { chunk in
-            chunk.0.firstLine.keys.contains { chunks[0].0.firstLine[$0] != nil }
+        let overlap = chunks.indices.dropFirst().contains { later in
+            chunks[..<later].contains { chunks[later].0.reviewNos.sharesKey(with: $0.0.reviewNos) }
         }
         guard clean && !overlap else { return sequential(&sink) }
-        var merged = chunks[0].0
-        sink.append(contentsOf: chunks[0].1.diagnostics)
-        for (decoder, chunkSink) in chunks.dropFirst() {
+        var merged: [Case] = []
+        merged.reserveCapacity(chunks.reduce(0) { $0 + $1.0.cases.count })
+        var offsets: [Int] = []
+        for (chunkDecoder, chunkSink) in chunks {
             sink.append(contentsOf: chunkSink.diagnostics)
-            merged.cases += decoder.cases
-            merged.invalidReviewNos.formUnion(decoder.invalidReviewNos)
-            merged.firstLine.merge(decoder.firstLine) { first, _ in first }
+            offsets.append(merged.count)
+            merged += chunkDecoder.cases
         }
-        return CasesStage(decoder: merged, columns: header.fieldIndexes)
+        return CasesStage(
+            cases: merged, keys: CaseKeys(tables: chunks.map(\.0.reviewNos), offsets: offsets),
+            columns: header.fieldIndexes)
     }
 
     /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the
@@ -343,7 +349,8 @@ func readFile(_ path: String) throws -> [UInt8] {
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
         var offset = 0
         while offset < size {
-            let got = read(descriptor, buffer.baseAddress! + offset, size - offset)  // swift-format-ignore: NeverForceUnwrap
+            // swift-format-ignore: NeverForceUnwrap
+            let got = read(descriptor, buffer.baseAddress! + offset, size - offset)
             if got < 0 && errno == EINTR { continue }
             if got <= 0 {
                 if got < 0 { failure = errno }

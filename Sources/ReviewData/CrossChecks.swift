@@ -10,14 +10,12 @@ import ReviewModel
 /// one diagnostic.
 struct CrossChecks {
     let casesColumns: [Int]?
-    let servicesColumns: [Int]?
-    let certificatesColumns: [Int]?
-    let bodiesReadable: Bool
-    /// Service types declared per review number, from every valid services.csv row.
-    let typesByReviewNo: [String: ServiceTypeSet]
-    let invalidReviewNos: Set<String>
-    let invalidServiceReviewNos: Set<String>
-    let invalidApprovalNos: Set<String>
+    /// Review numbers of cases.csv (`nil` when it could not be read).
+    let caseKeys: CaseKeys?
+    /// Service types by case index from services.csv (`nil` when it could not be read).
+    let typeBits: [UInt16]?
+    /// Certificate numbers: index in the data set's certificates, or −line for a row with errors.
+    let certificateNumbers: ByteTable
     let noticeLines: [String: (reviewNos: Int, orgCodes: Int)]
     var diagnostics: [Diagnostic] = []
 
@@ -30,40 +28,29 @@ struct CrossChecks {
 
     mutating func run(_ dataset: inout Dataset) {
         // Each case's service types, and at least one service per case (附表1).
-        dataset.cases.withUnsafeMutableBufferPointer { cases in
-            for index in cases.indices {
-                if let types = typesByReviewNo[cases[index].reviewNo] { cases[index].serviceTypes = types }
+        if let typeBits, typeBits.count == dataset.cases.count {
+            var missing: [Int] = []
+            dataset.cases.withUnsafeMutableBufferPointer { cases in
+                for index in cases.indices {
+                    let bits = typeBits[index]
+                    cases[index].serviceTypes = ServiceTypeSet(bits: bits & ~ServicesDecoder.invalidRowBit)
+                    if bits == 0 { missing.append(index) }
+                }
             }
-        }
-        if servicesColumns != nil {
-            for index in dataset.cases.indices where dataset.cases[index].serviceTypes.isEmpty {
-                let reviewNo = dataset.cases[index].reviewNo
-                guard !invalidServiceReviewNos.contains(reviewNo) else { continue }
+            for index in missing {
+                let item = dataset.cases[index]
                 report(
-                    .error, dataset.cases[index].location, caseColumn(.reviewNo),
-                    "case '\(reviewNo)' declares no service in services.csv; every case declares at least one "
+                    .error, item.location, caseColumn(.reviewNo),
+                    "case '\(item.reviewNo)' declares no service in services.csv; every case declares at least one "
                         + "(附表1 向政府部门提供的信息技术服务类型)")
             }
         }
 
-        // Certificates: their bodies, and agreement with the cases that name them.
-        let bodies = Set(dataset.bodies.map(\.approvalNo))
-        let bodyColumn = (certificatesColumns?[CertificateColumn.bodyApprovalNo.ordinal] ?? 0) + 1
-        var certificatesByNo = [String: Int](minimumCapacity: dataset.certificates.count)
-        for (index, certificate) in dataset.certificates.enumerated() {
-            certificatesByNo[certificate.certificateNo] = index
-            if bodiesReadable && !bodies.contains(certificate.bodyApprovalNo)
-                && !invalidApprovalNos.contains(certificate.bodyApprovalNo)
-            {
-                report(
-                    .warning, certificate.location, bodyColumn,
-                    "certification body '\(certificate.bodyApprovalNo)' is not in bodies.csv (not approved by CNCA for "
-                        + "ISMS certification?)")
-            }
-        }
+        // Certificates named by cases belong to the same organisation.
         for index in dataset.cases.indices {
-            guard let number = dataset.cases[index].certificateNo, let held = certificatesByNo[number] else { continue }
-            let certificate = dataset.certificates[held]
+            guard let number = dataset.cases[index].certificateNo, let held = certificateNumbers.find(number), held >= 0
+            else { continue }
+            let certificate = dataset.certificates[Int(held)]
             let item = dataset.cases[index]
             if certificate.orgCode.organisation != item.orgCode.organisation {
                 report(
@@ -79,14 +66,13 @@ struct CrossChecks {
         }
 
         // Notices name cases and organisations that exist (art. 十二).
-        guard casesColumns != nil, !dataset.notices.isEmpty else { return }
-        let reviewNos = Set(dataset.cases.map(\.reviewNo))
+        guard let caseKeys, !dataset.notices.isEmpty else { return }
         var organisations = Set(dataset.cases.map(\.orgCode.organisation))
         organisations.formUnion(dataset.certificates.map(\.orgCode.organisation))
         for notice in dataset.notices {
             let lines = noticeLines[notice.slug] ?? (1, 1)
             var location = notice.location
-            for reviewNo in notice.reviewNos where !reviewNos.contains(reviewNo) && !invalidReviewNos.contains(reviewNo) {
+            for reviewNo in notice.reviewNos where caseKeys.lookup(reviewNo) == nil {
                 location.line = lines.reviewNos
                 report(.error, location, 1, "review_nos: '\(reviewNo)' is not in cases.csv")
             }

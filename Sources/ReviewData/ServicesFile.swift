@@ -25,22 +25,33 @@ enum ServiceColumn: String, ColumnSet {
 struct ServicesDecoder {
     let path: String
     /// Keep each service's record (type notes and departments); off for aggregate queries, which need
-    /// only each case's service types (`typesByReviewNo`).
+    /// only each case's service types (`typeBits`).
     var retainText = true
     var services: [Service] = []
-    /// The types each review number declares, from every valid row.
-    var typesByReviewNo: [String: ServiceTypeSet] = [:]
-    /// Review numbers named by rows that did not decode.
-    var invalidReviewNos: Set<String> = []
-    /// Whether cases.csv has a row with this review number (valid or not); `nil` when cases.csv could
-    /// not be read, and references are not checked.
-    var caseExists: ((String) -> Bool)?
+    /// The review numbers of cases.csv; `nil` when it could not be read (references are not checked).
+    var caseKeys: CaseKeys?
+    /// By case index: the service types declared (bits 0–9), and `invalidRowBit` when a row naming the
+    /// case had errors (so the case is not also reported as having no service).
+    var typeBits: [UInt16] = []
+
+    static let invalidRowBit: UInt16 = 0x8000
+    static let types = VocabularyMatcher<ServiceType>()
 
     mutating func decode(_ row: Row<ServiceColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
-        let reviewNo = row.required(.reviewNo, &sink)
-        if let reviewNo, let caseExists, !caseExists(reviewNo) {
-            sink.error(row.line, row.position(.reviewNo), "review_no '\(reviewNo)' is not in cases.csv")
+        let reviewNoBytes = row.bytes(.reviewNo, &sink)
+        var caseIndex: Int32?
+        if let reviewNoBytes {
+            if let caseKeys {
+                caseIndex = caseKeys.lookup(reviewNoBytes)
+                if caseIndex == nil {
+                    sink.error(
+                        row.line, row.position(.reviewNo),
+                        "review_no '\(row.string(.reviewNo, reviewNoBytes))' is not in cases.csv")
+                }
+            }
+        } else {
+            sink.error(row.line, row.position(.reviewNo), "\(ServiceColumn.reviewNo.title) is required")
         }
         let type = row.vocabulary(.type, Self.types, &sink) { ServiceType(rawValue: $0.uppercased()) } ?? nil
         let typeNote = row.kept(.typeNote, retain: retainText, &sink)
@@ -50,25 +61,25 @@ struct ServicesDecoder {
         let inScope = row.yesNo(.inScope, required: true, &sink) ?? nil
         let departments = retainText ? row.list(.departments, &sink) : []
         if !retainText { row.present(.departments, required: false, &sink) }
-        guard sink.errorCount == errorsBefore, let reviewNo, let type, let inScope else {
-            if let reviewNo { invalidReviewNos.insert(reviewNo) }
+        guard sink.errorCount == errorsBefore, let reviewNoBytes, let type, let inScope else {
+            if let caseIndex, caseIndex >= 0 { typeBits[Int(caseIndex)] |= Self.invalidRowBit }
             return
         }
-        typesByReviewNo[reviewNo, default: ServiceTypeSet()].insert(type)
+        if let caseIndex, caseIndex >= 0 { typeBits[Int(caseIndex)] |= type.bit }
         guard retainText else { return }
         services.append(
             Service(
-                reviewNo: reviewNo, type: type, typeNote: typeNote, inScope: inScope, departments: departments,
-                location: SourceLocation(path: path, line: row.line)))
+                reviewNo: row.string(.reviewNo, reviewNoBytes), type: type, typeNote: typeNote, inScope: inScope,
+                departments: departments, location: SourceLocation(path: path, line: row.line)))
     }
-
-    static let types = VocabularyMatcher<ServiceType>()
 
     /// A row whose field count is wrong: its case is not reported as having no service.
     mutating func recover(_ row: Row<ServiceColumn>) {
         let index = row.fieldIndexes[ServiceColumn.reviewNo.ordinal]
         guard index < row.record.fields.count else { return }
         let reviewNo = row.record.string(index).trimmingCharacters(in: .whitespaces)
-        if !reviewNo.isEmpty { invalidReviewNos.insert(reviewNo) }
+        if let caseIndex = caseKeys?.lookup(reviewNo), caseIndex >= 0 {
+            typeBits[Int(caseIndex)] |= Self.invalidRowBit
+        }
     }
 }

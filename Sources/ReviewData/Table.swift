@@ -11,8 +11,11 @@ protocol ColumnSet: RawRepresentable, CaseIterable, Hashable where RawValue == S
 
 extension ColumnSet {
     var title: String { rawValue }
-    // swift-format-ignore: NeverForceUnwrap
-    var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+
+    /// Position in declaration order: a payload-free enum is stored as its case's index, so this reads
+    /// it directly (looking it up in `allCases` would build that array for every cell of every row).
+    @inline(__always)
+    var ordinal: Int { caseIndex(of: self) }
 }
 
 /// Matches a cell against a vocabulary's labels and codes byte for byte, without making a string.

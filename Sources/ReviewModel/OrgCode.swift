@@ -110,11 +110,15 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         case 9, 10:
             let hyphen = bytes.count == 10
             if (!hyphen || bytes[8] == UInt8(ascii: "-")) && organisationVerifies(0, hyphen: hyphen) {
-                let plain = hyphen
-                    ? String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<8]), as: UTF8.self) + String(UnicodeScalar(bytes[9]))
+                let plain =
+                    hyphen
+                    ? String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<8]), as: UTF8.self)
+                        + String(UnicodeScalar(bytes[9]))
                     : String(decoding: bytes, as: UTF8.self)
                 return .success(
-                    OrgCode(text: hyphenated(plain), organisation: plain, form: .organisationCode, acceptedByException: false))
+                    OrgCode(
+                        text: hyphenated(plain), organisation: plain, form: .organisationCode,
+                        acceptedByException: false))
             }
         case 18:
             var sum = 0
@@ -134,7 +138,8 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 let text = String(decoding: bytes, as: UTF8.self)
                 let organisation = String(decoding: UnsafeBufferPointer(rebasing: bytes[8..<17]), as: UTF8.self)
                 return .success(
-                    OrgCode(text: text, organisation: organisation, form: .unifiedCreditCode, acceptedByException: false))
+                    OrgCode(
+                        text: text, organisation: organisation, form: .unifiedCreditCode, acceptedByException: false))
             }
         default:
             break

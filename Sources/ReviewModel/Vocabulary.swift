@@ -16,8 +16,9 @@ extension Vocabulary {
     /// The code as used on the command line and in JSON.
     public var code: String { rawValue }
 
-    /// Position in the natural order.
-    public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Position in the natural order (the declaration order).
+    @inline(__always)
+    public var order: Int { caseIndex(of: self) }
 
     /// The value whose label or code is `text`.
     public init?(labelOrCode text: String) {
@@ -214,4 +215,14 @@ public enum NoticeGround: String, Vocabulary {
         case .falsified: "弄虚作假、谎报申请材料"
         }
     }
+}
+
+/// The declaration index of a case of a payload-free enum, read from its one-byte representation.
+///
+/// Swift stores such an enum as the index of its case (raw values are computed, not stored); the
+/// precondition keeps this honest, and a test compares it with `allCases` for every enum that uses it.
+@inline(__always)
+public func caseIndex<T: CaseIterable>(of value: T) -> Int {
+    precondition(MemoryLayout<T>.size == 1, "caseIndex(of:) needs a payload-free enum of at most 256 cases")
+    return Int(unsafeBitCast(value, to: UInt8.self))
 }

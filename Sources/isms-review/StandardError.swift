@@ -47,4 +47,11 @@ enum Output {
     }
 
     static func finish() { flush() }
+
+    /// Flushes and exits 0 at once, without releasing a large data set object by object (the system
+    /// reclaims the memory whole; a million cases take a noticeable time to free one by one).
+    static func exitNow() -> Never {
+        flush()
+        Foundation.exit(0)
+    }
 }

@@ -36,3 +36,21 @@ struct DayTests {
         #expect(Day("2024-05-07")?.chinese == "2024年5月7日")
     }
 }
+
+struct VocabularyOrderTests {
+    func check<V: Vocabulary>(_ type: V.Type) {
+        for (index, value) in V.allCases.enumerated() { #expect(value.order == index, "\(V.self).\(value)") }
+    }
+
+    @Test func orderIsDeclarationOrder() {
+        check(Nature.self)
+        check(ServiceType.self)
+        check(ApplicationKind.self)
+        check(FormalResult.self)
+        check(SubstantiveResult.self)
+        check(Outcome.self)
+        check(Filing.self)
+        check(NoticeGround.self)
+        check(CalendarEntry.Kind.self)
+    }
+}

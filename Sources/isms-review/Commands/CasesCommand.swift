@@ -52,5 +52,6 @@ struct Cases: ParsableCommand {
             return try listing.render(filterOptions.resolvedFormat, byteOrderMark: filterOptions.bom)
         }
         Output.write(text)
+        Output.exitNow()
     }
 }

@@ -67,5 +67,6 @@ struct Query: ParsableCommand {
         let query = ReviewQuery.Query(dimensions: by, filters: filters, asOf: asOf.day, measure: measure)
         let result = try withCalendar { () throws(CalendarError) in try aggregator.run(query) }
         Output.write(QueryFormatter(result).render(filterOptions.resolvedFormat, byteOrderMark: filterOptions.bom))
+        Output.exitNow()
     }
 }
