@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "isms-review", targets: ["isms-review"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +23,12 @@ let package = Package(
         .target(name: "ReviewModel"),
         .target(name: "ReviewData", dependencies: ["ReviewModel"]),
         .target(name: "ReviewQuery", dependencies: ["ReviewModel"]),
-        .target(name: "ReviewSite", dependencies: ["ReviewModel", "ReviewQuery", "CCmark"]),
+        .target(
+            name: "ReviewSite",
+            dependencies: [
+                "ReviewModel", "ReviewQuery", "CCmark", .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .executableTarget(
             name: "isms-review",
             dependencies: [

@@ -209,12 +209,20 @@ public enum ContentLoader {
         }
         pages.sort { ($0.order ?? Int.max, $0.slug) < ($1.order ?? Int.max, $1.slug) }
 
+        var site = SiteSettings()
+        if FileManager.default.fileExists(atPath: path("site.conf")) {
+            fileCount += 1
+            var sink = DiagnosticSink(path: path("site.conf"))
+            site = decodeSiteSettings(text: try readText(path("site.conf"), sink: &sink), sink: &sink)
+            diagnostics += sink.diagnostics
+        }
+
         // 5. The checks that join files.
         var dataset = Dataset(
             cases: cases.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarDecoder.entries), notices: notices, pages: pages,
-            textRetained: options.retainText)
+            textRetained: options.retainText, site: site)
         var checks = CrossChecks(
             casesColumns: cases.columns, caseKeys: cases.keys,
             typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,

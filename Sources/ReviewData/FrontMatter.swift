@@ -16,7 +16,10 @@ struct FrontMatter {
     var body: String = ""
 
     /// Parses `text`; problems go to `sink`. `nil` when there is no front matter at all.
-    static func parse(_ text: String, allowedKeys: [String], sink: inout DiagnosticSink) -> FrontMatter? {
+    ///   `lineOffset` shifts reported lines (for `site.conf`, parsed as front matter without its `---`).
+    static func parse(
+        _ text: String, allowedKeys: [String], lineOffset: Int = 0, sink: inout DiagnosticSink
+    ) -> FrontMatter? {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
@@ -32,7 +35,7 @@ struct FrontMatter {
         var closing: Int?
         for index in 1..<lines.count {
             let line = lines[index]
-            let number = index + 1
+            let number = index + 1 + lineOffset
             if line.trimmingTrailingSpaces == "---" {
                 closing = index
                 break

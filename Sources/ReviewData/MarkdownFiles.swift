@@ -59,7 +59,7 @@ func decodeNotice(
 }
 
 /// Front-matter keys of a page.
-let pageKeys = ["title", "order"]
+let pageKeys = ["title", "menu", "order"]
 
 /// Decodes `pages/<slug>.md`.
 func decodePage(slug: String, text: String, path: String, sink: inout DiagnosticSink) -> Page? {
@@ -78,4 +78,25 @@ func decodePage(slug: String, text: String, path: String, sink: inout Diagnostic
     }
     return Page(
         slug: slug, title: title, order: order, body: matter.body, location: SourceLocation(path: path, line: 1))
+}
+
+/// Keys of `site.conf`.
+let siteKeys = ["base_url", "title", "publisher"]
+
+/// Decodes `site.conf`: `key: value` lines (the front-matter syntax without the `---` lines).
+func decodeSiteSettings(text: String, sink: inout DiagnosticSink) -> SiteSettings {
+    guard let matter = FrontMatter.parse("---\n" + text + "\n---\n", allowedKeys: siteKeys, lineOffset: -1, sink: &sink) else {
+        return SiteSettings()
+    }
+    var settings = SiteSettings(configured: true)
+    if let url = matter.value("base_url") {
+        if url.hasPrefix("https://") || url.hasPrefix("http://") {
+            settings = SiteSettings(baseURL: url, title: settings.title, publisher: settings.publisher, configured: true)
+        } else {
+            sink.error(matter.line("base_url"), 1, "base_url '\(url)' must be an absolute http(s) URL")
+        }
+    }
+    if let title = matter.value("title") { settings.title = title }
+    if let publisher = matter.value("publisher") { settings.publisher = publisher }
+    return settings
 }

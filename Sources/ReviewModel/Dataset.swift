@@ -1,3 +1,25 @@
+/// The site's settings (`site.conf`): where it is published and what it is called.
+public struct SiteSettings: Sendable, Equatable {
+    /// Absolute URL the site is served from, ending in `/` (feed and sitemap need absolute links).
+    public var baseURL: String
+    public var title: String
+    /// Who publishes it, shown in the footer and the feed.
+    public var publisher: String
+    /// False when `site.conf` was absent and these are the defaults.
+    public var configured: Bool
+
+    public init(
+        baseURL: String = "https://www.example.gov.cn/isms-review/",
+        title: String = "政府部门信息技术外包服务机构信息安全管理体系认证安全审查",
+        publisher: String = "工业和信息化部（示例）", configured: Bool = false
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.title = title
+        self.publisher = publisher
+        self.configured = configured
+    }
+}
+
 /// Everything in a content directory, loaded and validated: the input of every query and of the site.
 public struct Dataset: Sendable {
     /// In file order.
@@ -14,11 +36,12 @@ public struct Dataset: Sendable {
     /// False when loaded without free text (`CaseText.omitted`, no service records): enough for
     /// aggregate queries, not for listings or the site.
     public var textRetained: Bool
+    public var site: SiteSettings
 
     public init(
         cases: [Case] = [], services: [Service] = [], bodies: [Body] = [], certificates: [Certificate] = [],
         codeExceptions: [CodeException] = [], calendar: WorkCalendar = WorkCalendar(entries: []),
-        notices: [Notice] = [], pages: [Page] = [], textRetained: Bool = true
+        notices: [Notice] = [], pages: [Page] = [], textRetained: Bool = true, site: SiteSettings = SiteSettings()
     ) {
         self.cases = cases
         self.services = services
@@ -29,5 +52,6 @@ public struct Dataset: Sendable {
         self.notices = notices
         self.pages = pages
         self.textRetained = textRetained
+        self.site = site
     }
 }

@@ -303,14 +303,19 @@ public struct Notice: Hashable, Sendable {
 public struct Page: Hashable, Sendable {
     public var slug: String
     public var title: String
+    /// Short title for the menu (front matter `menu`); the title when absent.
+    public var menu: String
     /// Menu order; pages without one come after, by slug.
     public var order: Int?
     public var body: String
     public var location: SourceLocation
 
-    public init(slug: String, title: String, order: Int? = nil, body: String, location: SourceLocation) {
+    public init(
+        slug: String, title: String, menu: String? = nil, order: Int? = nil, body: String, location: SourceLocation
+    ) {
         self.slug = slug
         self.title = title
+        self.menu = menu ?? title
         self.order = order
         self.body = body
         self.location = location

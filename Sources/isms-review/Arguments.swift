@@ -7,8 +7,6 @@ extension Day: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(argument)
     }
-
-    public static var defaultValueDescription: String { "YYYY-MM-DD" }
 }
 
 /// `--as-of DATE`: the only clock. Defaults to today's date in the machine's time zone; nothing below

@@ -13,7 +13,7 @@ struct IsmsReview: ParsableCommand {
 
             Exit status: 0 success, 1 data errors (diagnostics on standard error), 2 usage errors.
             """,
-        subcommands: [Check.self, Query.self, Cases.self, Show.self, Deadline.self, Notices.self]
+        subcommands: [Check.self, Site.self, Query.self, Cases.self, Show.self, Deadline.self, Notices.self]
     )
 
     /// Runs the command and maps every failure to the spec's exit codes: 0 ok, 1 data errors, 2 usage.

@@ -1,0 +1,125 @@
+import ReviewModel
+import ReviewQuery
+
+// View models: what templates may show. Each is built from public data only — none has a field for
+// contact, phone, fax, e-mail, address or postcode, and a case becomes a `PublicCase` only when it is
+// approved — so a template cannot leak what it cannot see (SPEC §5). Optional values are given as
+// empty strings with flags, since Mustache prints a Swift `nil` literally.
+
+/// An approved case as the public sees it.
+struct PublicCase {
+    let reviewNo: String
+    let orgName: String
+    let orgCode: String
+    /// 9-character organisation code, hyphenated.
+    let organisation: String
+    let orgHref: String
+    let nature: String
+    let serviceTypes: String
+    let serviceTypeCodes: String
+    let bodyNo: String
+    let bodyName: String
+    let bodyHref: String
+    let kind: String
+    let scope: String
+    let approvedOn: String
+    let certificateNo: String
+    let certifiedOn: String
+    let hasCertificate: Bool
+    let deadline: String
+    let filedOn: String
+    let filing: String
+    let filingCode: String
+    let year: Int
+
+    /// `nil` unless the case is approved (同意): other cases appear only in aggregate counts.
+    init?(_ item: Case, bodies: [String: Body], filing: Filing, deadline: Day?) {
+        guard item.outcome == .approved, let approvedOn = item.substantiveOn else { return nil }
+        reviewNo = item.reviewNo
+        orgName = item.orgName
+        orgCode = item.orgCode.text
+        organisation = item.orgCode.organisationDisplay
+        orgHref = SitePaths.organisation(item.orgCode.organisation)
+        nature = item.nature == .other ? "其它（\(item.natureNote ?? "")）" : item.nature.label
+        serviceTypes = item.serviceTypes.map { "\($0.rawValue) \($0.label)" }.joined(separator: "、")
+        serviceTypeCodes = item.serviceTypes.map(\.rawValue).joined(separator: ";")
+        bodyNo = item.bodyApprovalNo
+        bodyName = bodies[item.bodyApprovalNo]?.name ?? ""
+        bodyHref = SitePaths.body(item.bodyApprovalNo)
+        kind = item.kind.label
+        scope = item.scope
+        self.approvedOn = approvedOn.description
+        certificateNo = item.certificateNo ?? ""
+        certifiedOn = item.certifiedOn?.description ?? ""
+        hasCertificate = item.certifiedOn != nil
+        self.deadline = deadline?.description ?? ""
+        filedOn = item.filedOn?.description ?? ""
+        self.filing = filing.label
+        filingCode = filing.rawValue
+        year = approvedOn.year
+    }
+}
+
+/// A certification body.
+struct PublicBody {
+    let approvalNo: String
+    let name: String
+    let nature: String
+    let approvedOn: String
+    let revokedOn: String
+    let revoked: Bool
+    let href: String
+    var approvedCases: Int = 0
+    var certificates: Int = 0
+
+    init(_ body: Body) {
+        approvalNo = body.approvalNo
+        name = body.name
+        nature = body.nature.label
+        approvedOn = body.approvedOn.description
+        revokedOn = body.revokedOn?.description ?? ""
+        revoked = body.revokedOn != nil
+        href = SitePaths.body(body.approvalNo)
+    }
+}
+
+/// One row of a notice's annex (附件): 序号 | 机构名称 | 代码 | 认证机构 | 证书编号 | 通报事由.
+struct AnnexRow {
+    let number: Int
+    let orgName: String
+    let orgCode: String
+    let body: String
+    let certificateNo: String
+    let reason: String
+}
+
+/// A published 通报.
+struct PublicNotice {
+    let slug: String
+    let title: String
+    /// 关于…的通报（2024年第1批）
+    let fullTitle: String
+    let number: String
+    let date: String
+    let dateChinese: String
+    let ground: String
+    let groundCode: String
+    let href: String
+    let annex: [AnnexRow]
+}
+
+/// A link in a list.
+struct LinkItem {
+    let href: String
+    let text: String
+    var detail: String = ""
+}
+
+/// Where each page lives, relative to the site root.
+enum SitePaths {
+    static func organisation(_ organisation: String) -> String { "org/\(organisation).html" }
+    static func body(_ approvalNo: String) -> String { "bodies/\(approvalNo).html" }
+    static func notice(_ slug: String) -> String { "notices/\(slug).html" }
+    static func page(_ slug: String) -> String { "pages/\(slug).html" }
+    static func results(year: Int, page: Int) -> String { page == 1 ? "results/\(year).html" : "results/\(year)-\(page).html" }
+}

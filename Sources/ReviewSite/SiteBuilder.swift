@@ -1,0 +1,448 @@
+import Foundation
+import ReviewModel
+import ReviewQuery
+
+/// A built site in memory: relative path → bytes. Paths are sorted when written or compared, so the
+/// same content and `--as-of` always give the same tree.
+public struct SiteTree: Sendable, Equatable {
+    public var files: [String: [UInt8]] = [:]
+
+    public init() {}
+
+    public var paths: [String] { files.keys.sorted() }
+
+    mutating func add(_ path: String, _ text: String) { files[path] = Array(text.utf8) }
+}
+
+/// A page template's frame: what the layout needs around the page's body.
+struct LayoutContext {
+    let title: String
+    let siteTitle: String
+    let publisher: String
+    /// `""` for a page at the top, `"../"` one level down: every link in a template starts with it.
+    let root: String
+    let nav: [NavItem]
+    let body: String
+    let asOf: String
+    let asOfChinese: String
+    let description: String
+}
+
+struct NavItem {
+    let href: String
+    let text: String
+    let current: Bool
+}
+
+/// Builds the public site from a data set: pages, open data, feed, sitemap, search index (SPEC §5).
+///
+/// Pure: no clock (the date is `asOf`), no file I/O (templates are given), no dictionary order in the
+/// output. Only approved cases are published one by one; every other case counts only in aggregates,
+/// unless a published notice names it.
+public struct SiteBuilder {
+    public let dataset: Dataset
+    public let asOf: Day
+    let templates: SiteTemplates
+    let matching: CertificateMatching
+    let bodies: [String: Body]
+    let approved: [PublicCase]
+    var tree = SiteTree()
+    var htmlPages: [String] = []
+
+    /// Results per page of a year's list.
+    static let pageSize = 50
+
+    public init(dataset: Dataset, asOf: Day, templates: SiteTemplates) throws(CalendarError) {
+        precondition(dataset.textRetained, "the site needs the data set's text")
+        self.dataset = dataset
+        self.asOf = asOf
+        self.templates = templates
+        matching = CertificateMatching(cases: dataset.cases, certificates: dataset.certificates)
+        bodies = Dictionary(dataset.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first })
+        var approved: [PublicCase] = []
+        for item in dataset.cases where item.outcome == .approved {
+            let filing = try item.filing(asOf: asOf, calendar: dataset.calendar)
+            let deadline = try? item.filingDeadline(dataset.calendar)
+            if let view = PublicCase(item, bodies: bodies, filing: filing, deadline: deadline ?? nil) {
+                approved.append(view)
+            }
+        }
+        self.approved = approved.sorted { ($0.approvedOn, $0.reviewNo) > ($1.approvedOn, $1.reviewNo) }
+    }
+
+    /// Builds every file.
+    public mutating func build() throws(CalendarError) -> SiteTree {
+        buildHome()
+        buildResults()
+        buildOrganisations()
+        buildBodies()
+        buildNotices()
+        try buildStatistics()
+        buildPages()
+        buildOpenData()
+        buildSearch()
+        // The 404 page is served at any depth, so its links are absolute.
+        page("404.html", title: "页面不存在", template: "not-found", context: Empty(), root: dataset.site.baseURL)
+        buildFeedAndSitemap()
+        for (path, bytes) in templates.assets { tree.files[path] = bytes }
+        tree.add(".isms-review-site", "This directory is published by isms-review; `isms-review site` replaces it.\n")
+        return tree
+    }
+
+    struct Empty {}
+
+    // MARK: Layout
+
+    func navigation(current path: String, root: String) -> [NavItem] {
+        var items: [(String, String)] = [
+            ("index.html", "首页"), ("results/index.html", "审查结果"), ("bodies/index.html", "认证机构"),
+            ("notices/index.html", "通报"), ("stats/index.html", "统计"), ("data/index.html", "开放数据"),
+            ("search.html", "检索"),
+        ]
+        items += dataset.pages.map { (SitePaths.page($0.slug), $0.menu) }
+        let section = path.split(separator: "/").first.map(String.init) ?? path
+        return items.map { href, text in
+            let hrefSection = href.split(separator: "/").first.map(String.init) ?? href
+            return NavItem(href: root + href, text: text, current: href == path || (path.contains("/") && hrefSection == section))
+        }
+    }
+
+    /// Renders `template` with `context`, inside the layout, at `path`.
+    mutating func page(
+        _ path: String, title: String, template: String, context: Any, description: String = "", root: String? = nil
+    ) {
+        let depth = path.split(separator: "/").count - 1
+        let root = root ?? String(repeating: "../", count: depth)
+        let body = templates.render(template, PageContext(root: root, page: context))
+        let layout = LayoutContext(
+            title: title, siteTitle: dataset.site.title, publisher: dataset.site.publisher, root: root,
+            nav: navigation(current: path, root: root), body: body, asOf: asOf.description, asOfChinese: asOf.chinese,
+            description: description.isEmpty ? dataset.site.title : description)
+        tree.add(path, templates.render("layout", layout))
+        htmlPages.append(path)
+    }
+
+    /// What a page template sees: `root` for links, and the page's own values under `page`.
+    struct PageContext {
+        let root: String
+        let page: Any
+    }
+
+    // MARK: Home
+
+    struct HomeContext {
+        let approvedCount: Int
+        let organisationCount: Int
+        let bodyCount: Int
+        let noticeCount: Int
+        let onTimeRate: String
+        let latestApprovals: [PublicCase]
+        let latestFilings: [PublicCase]
+        let latestNotices: [PublicNotice]
+        let hasNotices: Bool
+    }
+
+    mutating func buildHome() {
+        let filed = approved.filter { !$0.filedOn.isEmpty }.sorted { ($0.filedOn, $0.reviewNo) > ($1.filedOn, $1.reviewNo) }
+        let judged = approved.filter { ["on-time", "late", "overdue"].contains($0.filingCode) }
+        let onTime = judged.filter { $0.filingCode == "on-time" }.count
+        let rate = judged.isEmpty ? "—" : String(format: "%.1f%%", Double(onTime) * 100 / Double(judged.count))
+        let notices = publicNotices()
+        let context = HomeContext(
+            approvedCount: approved.count, organisationCount: Set(approved.map(\.organisation)).count,
+            bodyCount: dataset.bodies.count, noticeCount: notices.count, onTimeRate: rate,
+            latestApprovals: Array(approved.prefix(10)), latestFilings: Array(filed.prefix(10)),
+            latestNotices: Array(notices.prefix(5)), hasNotices: !notices.isEmpty)
+        page("index.html", title: "首页", template: "home", context: context)
+    }
+
+    // MARK: Results by year
+
+    struct YearLink {
+        let year: Int
+        let count: Int
+        let href: String
+    }
+
+    struct PageLink {
+        let number: Int
+        let href: String
+        let current: Bool
+    }
+
+    struct ResultsYearContext {
+        let year: Int
+        let count: Int
+        let cases: [PublicCase]
+        let pages: [PageLink]
+        let paginated: Bool
+        let previous: String
+        let next: String
+        let hasPrevious: Bool
+        let hasNext: Bool
+        let pageNumber: Int
+        let pageCount: Int
+        let years: [YearLink]
+    }
+
+    mutating func buildResults() {
+        let byYear = Dictionary(grouping: approved, by: \.year)
+        let years = byYear.keys.sorted(by: >).map {
+            YearLink(year: $0, count: byYear[$0, default: []].count, href: SitePaths.results(year: $0, page: 1))
+        }
+        struct IndexContext {
+            let years: [YearLink]
+            let total: Int
+            let hasYears: Bool
+        }
+        page(
+            "results/index.html", title: "审查结果", template: "results-index",
+            context: IndexContext(years: years, total: approved.count, hasYears: !years.isEmpty))
+        for year in years {
+            let cases = byYear[year.year, default: []].sorted { ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo) }
+            let pageCount = max(1, (cases.count + Self.pageSize - 1) / Self.pageSize)
+            for number in 1...pageCount {
+                let slice = Array(cases[((number - 1) * Self.pageSize)..<min(cases.count, number * Self.pageSize)])
+                let links = (1...pageCount).map {
+                    PageLink(number: $0, href: "../" + SitePaths.results(year: year.year, page: $0), current: $0 == number)
+                }
+                let context = ResultsYearContext(
+                    year: year.year, count: cases.count, cases: slice, pages: links, paginated: pageCount > 1,
+                    previous: number > 1 ? "../" + SitePaths.results(year: year.year, page: number - 1) : "",
+                    next: number < pageCount ? "../" + SitePaths.results(year: year.year, page: number + 1) : "",
+                    hasPrevious: number > 1, hasNext: number < pageCount, pageNumber: number, pageCount: pageCount,
+                    years: years)
+                page(
+                    SitePaths.results(year: year.year, page: number), title: "\(year.year)年审查结果",
+                    template: "results-year", context: context)
+            }
+        }
+    }
+
+    // MARK: Organisations
+
+    struct CertificateView {
+        let certificateNo: String
+        let issuedOn: String
+        let body: String
+        let bodyHref: String
+        let covered: Bool
+    }
+
+    struct OrganisationContext {
+        let name: String
+        let formerNames: String
+        let hasFormerNames: Bool
+        let codes: String
+        let organisation: String
+        let nature: String
+        let cases: [PublicCase]
+        let hasCases: Bool
+        let certificates: [CertificateView]
+        let hasCertificates: Bool
+        let notices: [PublicNotice]
+        let hasNotices: Bool
+    }
+
+    /// Organisations with a page: those with an approved case, and those a published notice names.
+    func publishedOrganisations() -> [String] {
+        var organisations = Set(dataset.cases.filter { $0.outcome == .approved }.map(\.orgCode.organisation))
+        for notice in dataset.notices {
+            organisations.formUnion(notice.orgCodes.map(\.organisation))
+            for reviewNo in notice.reviewNos {
+                if let item = dataset.cases.first(where: { $0.reviewNo == reviewNo }) {
+                    organisations.insert(item.orgCode.organisation)
+                }
+            }
+        }
+        return organisations.sorted()
+    }
+
+    /// The notices that name an organisation (by code or by one of its cases).
+    func notices(naming organisation: String) -> [Notice] {
+        dataset.notices.filter { notice in
+            notice.orgCodes.contains { $0.organisation == organisation }
+                || notice.reviewNos.contains { reviewNo in
+                    dataset.cases.contains { $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation }
+                }
+        }
+    }
+
+    mutating func buildOrganisations() {
+        let allNotices = publicNotices()
+        let casesByOrganisation = Dictionary(grouping: approved) { $0.organisation.replacingOccurrences(of: "-", with: "") }
+        let certificatesByOrganisation = Dictionary(grouping: dataset.certificates.indices) {
+            dataset.certificates[$0].orgCode.organisation
+        }
+        for organisation in publishedOrganisations() {
+            let cases = (casesByOrganisation[organisation] ?? []).sorted { ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo) }
+            let naming = notices(naming: organisation)
+            // Names and codes: from approved cases, else from what the notices name.
+            var names = cases.map(\.orgName)
+            var codes = cases.map(\.orgCode)
+            let unapprovedNotice = naming.contains { $0.ground == .unapproved }
+            var certificates: [CertificateView] = []
+            for index in certificatesByOrganisation[organisation] ?? [] {
+                let certificate = dataset.certificates[index]
+                let covered = matching.caseForCertificate[index] != nil
+                guard covered || unapprovedNotice else { continue }
+                certificates.append(
+                    CertificateView(
+                        certificateNo: certificate.certificateNo, issuedOn: certificate.issuedOn.description,
+                        body: bodies[certificate.bodyApprovalNo]?.name ?? certificate.bodyApprovalNo,
+                        bodyHref: SitePaths.body(certificate.bodyApprovalNo), covered: covered))
+                if cases.isEmpty {
+                    names.append(certificate.orgName)
+                    codes.append(certificate.orgCode.text)
+                }
+            }
+            for notice in naming {
+                for reviewNo in notice.reviewNos {
+                    if let item = dataset.cases.first(where: { $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation }) {
+                        names.append(item.orgName)
+                        codes.append(item.orgCode.text)
+                    }
+                }
+                for code in notice.orgCodes where code.organisation == organisation { codes.append(code.text) }
+            }
+            certificates.sort { ($0.issuedOn, $0.certificateNo) < ($1.issuedOn, $1.certificateNo) }
+            let uniqueNames = names.reversed().reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let name = uniqueNames.first ?? organisation
+            let nature = cases.last?.nature ?? ""
+            let display = OrgCode.parse(organisation).map(\.text).successValue ?? organisation
+            let codeList = ([display] + codes).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let noticeViews = allNotices.filter { view in naming.contains { $0.slug == view.slug } }
+            let context = OrganisationContext(
+                name: name, formerNames: uniqueNames.dropFirst().joined(separator: "、"),
+                hasFormerNames: uniqueNames.count > 1, codes: codeList.joined(separator: "、"), organisation: display,
+                nature: nature, cases: cases, hasCases: !cases.isEmpty, certificates: certificates,
+                hasCertificates: !certificates.isEmpty, notices: noticeViews, hasNotices: !noticeViews.isEmpty)
+            page(
+                SitePaths.organisation(organisation), title: name, template: "organisation", context: context,
+                description: "\(name)（\(display)）的安全审查结果、认证证书与备案情况")
+        }
+    }
+
+    // MARK: Bodies
+
+    mutating func buildBodies() {
+        var views = dataset.bodies.map(PublicBody.init).sorted { $0.approvalNo < $1.approvalNo }
+        let casesByBody = Dictionary(grouping: approved, by: \.bodyNo)
+        let certificatesByBody = Dictionary(grouping: dataset.certificates, by: \.bodyApprovalNo)
+        for index in views.indices {
+            views[index].approvedCases = casesByBody[views[index].approvalNo]?.count ?? 0
+            views[index].certificates = certificatesByBody[views[index].approvalNo]?.count ?? 0
+        }
+        struct IndexContext {
+            let bodies: [PublicBody]
+        }
+        page("bodies/index.html", title: "认证机构", template: "bodies", context: IndexContext(bodies: views))
+        struct BodyContext {
+            let body: PublicBody
+            let cases: [PublicCase]
+            let hasCases: Bool
+        }
+        for view in views {
+            let cases = casesByBody[view.approvalNo] ?? []
+            page(
+                view.href, title: view.name, template: "body",
+                context: BodyContext(body: view, cases: cases, hasCases: !cases.isEmpty))
+        }
+    }
+
+    // MARK: Notices
+
+    /// Published notices, newest first, with their annexes.
+    func publicNotices() -> [PublicNotice] {
+        let candidates = dataset.noticeCandidates(matching: matching)
+        return dataset.notices.sorted { ($0.date, $0.slug) > ($1.date, $1.slug) }.map { notice in
+            var rows: [AnnexRow] = []
+            func add(_ name: String, _ code: String, _ body: String, _ certificate: String, _ reason: String) {
+                rows.append(
+                    AnnexRow(
+                        number: rows.count + 1, orgName: name, orgCode: code, body: body, certificateNo: certificate,
+                        reason: reason))
+            }
+            func bodyName(_ number: String) -> String { bodies[number]?.name ?? number }
+            for reviewNo in notice.reviewNos {
+                guard let item = dataset.cases.first(where: { $0.reviewNo == reviewNo }) else { continue }
+                let reason =
+                    notice.ground == .falsified
+                    ? "在安全审查过程中弄虚作假、谎报申请材料（审查编号 \(item.reviewNo)）"
+                    : "未经工业和信息化部同意自行申请信息安全管理体系认证（审查编号 \(item.reviewNo)）"
+                add(item.orgName, item.orgCode.text, bodyName(item.bodyApprovalNo), item.certificateNo ?? "—", reason)
+            }
+            for code in notice.orgCodes {
+                let evidence = candidates.compactMap { candidate -> Certificate? in
+                    guard candidate.ground == .unapproved, candidate.organisation == code.organisation,
+                        case .uncoveredCertificate(let index) = candidate.evidence
+                    else { return nil }
+                    let certificate = dataset.certificates[index]
+                    return certificate.issuedOn <= notice.date ? certificate : nil
+                }
+                if notice.ground == .unapproved && !evidence.isEmpty {
+                    for certificate in evidence {
+                        add(
+                            certificate.orgName, code.text, bodyName(certificate.bodyApprovalNo),
+                            certificate.certificateNo,
+                            "未经工业和信息化部同意，于\(certificate.issuedOn.chinese)取得信息安全管理体系认证证书")
+                    }
+                } else {
+                    let name =
+                        dataset.cases.first { $0.orgCode.organisation == code.organisation }?.orgName
+                        ?? dataset.certificates.first { $0.orgCode.organisation == code.organisation }?.orgName ?? ""
+                    add(name, code.text, "—", "—", notice.ground.label)
+                }
+            }
+            let fullTitle = notice.title + (notice.batch.map { "（\($0)）" } ?? "")
+            return PublicNotice(
+                slug: notice.slug, title: notice.title, fullTitle: fullTitle, number: notice.number,
+                date: notice.date.description, dateChinese: notice.date.chinese, ground: notice.ground.label,
+                groundCode: notice.ground.rawValue, href: SitePaths.notice(notice.slug), annex: rows)
+        }
+    }
+
+    mutating func buildNotices() {
+        let notices = publicNotices()
+        struct IndexContext {
+            let notices: [PublicNotice]
+            let hasNotices: Bool
+        }
+        page(
+            "notices/index.html", title: "通报", template: "notices",
+            context: IndexContext(notices: notices, hasNotices: !notices.isEmpty))
+        struct NoticeContext {
+            let notice: PublicNotice
+            let markdownHTML: String
+            let hasAnnex: Bool
+        }
+        for view in notices {
+            // swift-format-ignore: NeverForceUnwrap
+            let notice = dataset.notices.first { $0.slug == view.slug }!
+            page(
+                view.href, title: view.fullTitle, template: "notice",
+                context: NoticeContext(notice: view, markdownHTML: renderMarkdown(notice.body), hasAnnex: !view.annex.isEmpty))
+        }
+    }
+
+    // MARK: Pages
+
+    mutating func buildPages() {
+        struct PageView {
+            let title: String
+            let markdownHTML: String
+        }
+        for item in dataset.pages {
+            page(
+                SitePaths.page(item.slug), title: item.title, template: "page",
+                context: PageView(title: item.title, markdownHTML: renderMarkdown(item.body)))
+        }
+    }
+}
+
+extension Result {
+    var successValue: Success? {
+        if case .success(let value) = self { return value }
+        return nil
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Publishes a built site atomically: the tree is written into a sibling directory, then swapped into
+/// place, so readers see the old site or the new one and a failed build leaves the old one untouched.
+public enum SiteWriter {
+    /// The file that marks a directory as a site this program published (`--out` refuses others).
+    public static let marker = ".isms-review-site"
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Refuses output directories that would be dangerous to replace: `/`, the home directory, the
+    /// content directory (or one inside it or containing it), and a non-empty directory that does
+    /// not carry the marker of a previous build — unless `force`.
+    public static func checkDestination(_ output: String, content: String, force: Bool) throws {
+        let manager = FileManager.default
+        let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+        let contentPath = URL(fileURLWithPath: content).standardizedFileURL.resolvingSymlinksInPath().path
+        let home = URL(fileURLWithPath: NSHomeDirectory()).standardizedFileURL.resolvingSymlinksInPath().path
+        if target == "/" || target == home {
+            throw Failure(description: "refusing to publish into '\(output)': it is \(target == "/" ? "the root directory" : "the home directory")")
+        }
+        if target == contentPath || target.hasPrefix(contentPath + "/") || contentPath.hasPrefix(target + "/") {
+            throw Failure(description: "refusing to publish into '\(output)': it overlaps the content directory '\(content)'")
+        }
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: target, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw Failure(description: "refusing to publish into '\(output)': it is a file, not a directory")
+        }
+        let entries = (try? manager.contentsOfDirectory(atPath: target)) ?? []
+        if !force && !entries.isEmpty && !entries.contains(marker) {
+            throw Failure(
+                description: "refusing to replace '\(output)': it is not empty and was not published by isms-review "
+                    + "(no \(marker) file); choose another --out or give --force")
+        }
+    }
+
+    /// Writes `tree` next to `output` and swaps it into place; holds `<output>.lock` meanwhile so that two
+    /// builds at once cannot interleave.
+    public static func publish(_ tree: SiteTree, to output: String) throws {
+        let manager = FileManager.default
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let lockPath = target.path + ".lock"
+        let lock = open(lockPath, O_CREAT | O_RDWR, 0o644)
+        guard lock >= 0 else { throw Failure(description: "cannot create lock file '\(lockPath)'") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            throw Failure(description: "another build is publishing into '\(output)' (lock '\(lockPath)' is held)")
+        }
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
+        let retired = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
+        try? manager.removeItem(at: staging)
+        do {
+            for path in tree.paths {
+                guard isSafe(path) else { throw Failure(description: "refusing to write outside the site: '\(path)'") }
+                let file = staging.appendingPathComponent(path)
+                try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // swift-format-ignore: NeverForceUnwrap
+                try Data(tree.files[path]!).write(to: file)
+            }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+        // Swap: the old site steps aside, the new one takes its name, the old one is removed.
+        var hadOld = false
+        if manager.fileExists(atPath: target.path) {
+            try manager.moveItem(at: target, to: retired)
+            hadOld = true
+        }
+        do {
+            try manager.moveItem(at: staging, to: target)
+        } catch {
+            if hadOld { try? manager.moveItem(at: retired, to: target) }
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+        if hadOld { try? manager.removeItem(at: retired) }
+    }
+
+    /// A relative path inside the site: no `..`, no absolute path, no empty component.
+    static func isSafe(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/")
+            && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { $0 != ".." && !$0.isEmpty }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import ReviewData
+import ReviewModel
+import ReviewSite
+
+struct Site: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the content, then build the public site into a directory, atomically.",
+        discussion: """
+            Builds the whole site in memory from the content and the templates (site-templates/), checks \
+            that every internal link resolves, writes it beside --out and swaps it into place: readers see \
+            the old site or the new one, and a build that fails for any reason leaves the published site \
+            as it was. The same content and --as-of give a byte-identical site.
+
+            Published: approved cases, their organisations, certificates and filing status; certification \
+            bodies; 通报 notices; statistics; open data (data/results.csv, results.json, notices.json); \
+            feed.xml, sitemap.xml, robots.txt; a search page. Never published: contact, phone, fax, e-mail, \
+            address, postcode, or any detail of a case that is not approved (it counts only in the \
+            statistics, unless a published notice names it).
+
+            --out refuses /, the home directory, the content directory, and a non-empty directory that \
+            a previous build did not write (it has no .isms-review-site file), unless --force.
+
+            Examples:
+              isms-review site
+              isms-review site --out /srv/www/isms --as-of 2026-11-30
+            """
+    )
+
+    @OptionGroup var options: ContentOptions
+    @OptionGroup var asOf: AsOfOption
+
+    @Option(help: ArgumentHelp("Where to publish the site.", valueName: "DIR"))
+    var out: String = "_site"
+
+    @Option(help: ArgumentHelp("The site templates and assets.", valueName: "DIR"))
+    var templates: String = "site-templates"
+
+    @Flag(help: "Replace --out even if it does not look like a previous build.")
+    var force = false
+
+    func run() throws {
+        let progress = Progress()
+        progress.step("checking \(options.content)")
+        let dataset = try options.load().dataset
+        do {
+            try SiteWriter.checkDestination(out, content: options.content, force: force)
+        } catch {
+            throw CommandFailure(message: "\(error)", code: 2)
+        }
+        progress.step("building")
+        let siteTemplates: SiteTemplates
+        do {
+            siteTemplates = try SiteTemplates.load(from: templates)
+        } catch {
+            StandardError.write("error: \(error)")
+            throw DataFailure()
+        }
+        let tree: SiteTree
+        do {
+            let (built, warnings) = try SitePublisher.build(dataset: dataset, asOf: asOf.day, templates: siteTemplates)
+            for warning in warnings { StandardError.write("warning: \(warning)") }
+            tree = built
+        } catch {
+            StandardError.write("error: \(error)")
+            throw DataFailure()
+        }
+        progress.step("publishing \(tree.files.count) files")
+        do {
+            try SiteWriter.publish(tree, to: out)
+        } catch {
+            StandardError.write("error: \(error)")
+            throw DataFailure()
+        }
+        let pages = tree.paths.filter { $0.hasSuffix(".html") }.count
+        Output.line("published \(pages) pages (\(tree.files.count) files) to \(out) as of \(asOf.day)")
+        Output.line("open \(out)/index.html, or serve it: python3 -m http.server -d \(out)")
+    }
+}
+
+/// Stage lines on standard error when it is a terminal, so a long build shows what it is doing.
+struct Progress {
+    let enabled = isatty(2) == 1
+    private var stepNumber = 0
+
+    func step(_ text: String) {
+        if enabled { StandardError.write("· \(text)…") }
+    }
+}
