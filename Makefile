@@ -7,7 +7,7 @@ OUT     ?= _site
 RELEASE  = .build/release/isms-review
 SOURCES  = Package.swift Sources Tests Benchmarks
 
-.PHONY: all deps build test lint fmt check site bench bench-data clean help
+.PHONY: all deps build test lint fmt check site screenshots bench bench-data clean help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make check  validate content/ and print every problem"
 	@echo "make fmt    format the sources; make lint checks the format"
 	@echo "make bench  benchmarks (not part of test)"
+	@echo "make screenshots  headless-Chromium screenshots of the built site"
 
 # libcmark (CommonMark's reference C library) is the one system dependency.
 deps:
@@ -49,14 +50,30 @@ fmt:
 check: build
 	$(RELEASE) check --content $(CONTENT)
 
-# The site generator is not built yet: until it is, `make site` validates the content and says so.
+# Validates the content and publishes it into $(OUT) (atomically: a failed build leaves the old site).
 site: build
-	$(RELEASE) check --content $(CONTENT)
-	@echo "The static site generator is not built yet: $(CONTENT) was checked, nothing was published to $(OUT)."
+	$(RELEASE) site --content $(CONTENT) --out $(OUT)
 
+screenshots: site
+	scripts/screenshots.sh $(OUT) screenshots
+
+# Benchmarks (not part of test): the CSV reader's MB/s, then `isms-review query` against DuckDB on the
+# same generated CSVs (hyperfine, whole process each) at 1M and 100k cases. See BENCHMARKS.md.
 bench: deps
-	$(SWIFT) build -c release --product isms-review-bench
-	.build/release/isms-review-bench csv
+	Benchmarks/bench.sh
+
+# Generated content directories for the benchmarks (git-ignored), made only when missing.
+BENCH_DATA ?= bench-data
+bench-data: deps
+	@set -e; \
+	for spec in 100k:100000 1m:1000000; do \
+	  name=$${spec%%:*}; cases=$${spec##*:}; dir=$(BENCH_DATA)/$$name; \
+	  if [ -f $$dir/data/cases.csv ] && [ -f $$dir/calendar.csv ]; then echo "$$dir: present"; continue; fi; \
+	  [ -x .build/release/isms-review-bench ] || $(SWIFT) build -c release --product isms-review-bench; \
+	  echo "$$dir: generating $$cases cases"; rm -rf $$dir.tmp; \
+	  .build/release/isms-review-bench generate --cases $$cases --out $$dir.tmp --calendar $(CONTENT)/calendar.csv; \
+	  rm -rf $$dir; mv $$dir.tmp $$dir; \
+	done
 
 clean:
 	rm -rf .build

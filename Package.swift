@@ -57,7 +57,11 @@ let package = Package(
             dependencies: ["ReviewQuery", "ReviewData", "ReviewTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
-        .testTarget(name: "ReviewSiteTests", dependencies: ["ReviewSite", "ReviewTestSupport"]),
+        .testTarget(
+            name: "ReviewSiteTests",
+            dependencies: ["ReviewSite", "ReviewData", "ReviewTestSupport"],
+            exclude: ["Fixtures", "Golden"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["ReviewTestSupport"], exclude: ["Fixtures", "Golden"]),
     ]
 )

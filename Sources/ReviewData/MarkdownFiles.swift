@@ -85,13 +85,15 @@ let siteKeys = ["base_url", "title", "publisher"]
 
 /// Decodes `site.conf`: `key: value` lines (the front-matter syntax without the `---` lines).
 func decodeSiteSettings(text: String, sink: inout DiagnosticSink) -> SiteSettings {
-    guard let matter = FrontMatter.parse("---\n" + text + "\n---\n", allowedKeys: siteKeys, lineOffset: -1, sink: &sink) else {
+    guard let matter = FrontMatter.parse("---\n" + text + "\n---\n", allowedKeys: siteKeys, lineOffset: -1, sink: &sink)
+    else {
         return SiteSettings()
     }
     var settings = SiteSettings(configured: true)
     if let url = matter.value("base_url") {
         if url.hasPrefix("https://") || url.hasPrefix("http://") {
-            settings = SiteSettings(baseURL: url, title: settings.title, publisher: settings.publisher, configured: true)
+            settings = SiteSettings(
+                baseURL: url, title: settings.title, publisher: settings.publisher, configured: true)
         } else {
             sink.error(matter.line("base_url"), 1, "base_url '\(url)' must be an absolute http(s) URL")
         }

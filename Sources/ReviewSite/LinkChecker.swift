@@ -5,6 +5,11 @@ public enum LinkChecker {
         public let page: String
         public let target: String
         public var description: String { "\(page): link to '\(target)' does not resolve to a file of the site" }
+
+        public init(page: String, target: String) {
+            self.page = page
+            self.target = target
+        }
     }
 
     public static func check(_ tree: SiteTree) -> [BrokenLink] {

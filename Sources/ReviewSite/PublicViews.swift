@@ -121,5 +121,7 @@ enum SitePaths {
     static func body(_ approvalNo: String) -> String { "bodies/\(approvalNo).html" }
     static func notice(_ slug: String) -> String { "notices/\(slug).html" }
     static func page(_ slug: String) -> String { "pages/\(slug).html" }
-    static func results(year: Int, page: Int) -> String { page == 1 ? "results/\(year).html" : "results/\(year)-\(page).html" }
+    static func results(year: Int, page: Int) -> String {
+        page == 1 ? "results/\(year).html" : "results/\(year)-\(page).html"
+    }
 }

@@ -79,7 +79,10 @@ extension SiteBuilder {
     mutating func buildStatistics() throws(CalendarError) {
         let aggregator = Aggregator(dataset: dataset)
         let approvedOnly = [ResolvedFilter.dimension(.outcome, [Outcome.approved.order], negated: false)]
-        func section(_ id: String, _ title: String, _ dimension: ReviewQuery.Dimension, filters: [ResolvedFilter] = [], note: String = "")
+        func section(
+            _ id: String, _ title: String, _ dimension: ReviewQuery.Dimension, filters: [ResolvedFilter] = [],
+            note: String = ""
+        )
             throws(CalendarError) -> StatSection
         {
             let result = try aggregator.run(Query(dimensions: [dimension], filters: filters, asOf: asOf))
@@ -88,7 +91,10 @@ extension SiteBuilder {
                 id: id, title: title, note: note, hasNote: !note.isEmpty, rows: rows, total: result.totalCases,
                 chart: Self.chart(title: title, rows: rows))
         }
-        func crossTab(_ id: String, _ title: String, _ first: ReviewQuery.Dimension, _ second: ReviewQuery.Dimension, filters: [ResolvedFilter] = [], note: String = "")
+        func crossTab(
+            _ id: String, _ title: String, _ first: ReviewQuery.Dimension, _ second: ReviewQuery.Dimension,
+            filters: [ResolvedFilter] = [], note: String = ""
+        )
             throws(CalendarError) -> CrossTab
         {
             let result = try aggregator.run(Query(dimensions: [first, second], filters: filters, asOf: asOf))
@@ -109,7 +115,8 @@ extension SiteBuilder {
             try section("outcome", "按审查结果", .outcome, note: "全部申请，含未获同意的申请（仅计数）。"),
             try section("nature", "按机构性质", .nature),
             try section("service-type", "按服务类型", .serviceType, note: "一个申请在其申报的每种服务类型下各计一次；合计为申请数。"),
-            try section("filing", "按备案状态（审查同意的申请）", .filing, filters: approvedOnly, note: "截至 \(asOf)；获证后 30 个工作日内备案为按期（第十一条）。"),
+            try section(
+                "filing", "按备案状态（审查同意的申请）", .filing, filters: approvedOnly, note: "截至 \(asOf)；获证后 30 个工作日内备案为按期（第十一条）。"),
             try section("year", "按提交年度", .year),
         ]
         let crossTabs = [
@@ -118,7 +125,8 @@ extension SiteBuilder {
         ]
         page(
             "stats/index.html", title: "统计", template: "stats",
-            context: StatsContext(sections: sections, crossTabs: crossTabs, asOf: asOf.description, totalCases: dataset.cases.count))
+            context: StatsContext(
+                sections: sections, crossTabs: crossTabs, asOf: asOf.description, totalCases: dataset.cases.count))
     }
 
     // MARK: Open data
@@ -151,7 +159,8 @@ extension SiteBuilder {
             JSONValue.object([("as_of", .string(asOf.description)), ("cases", .array(rows))]).serialized() + "\n")
         let notices = publicNotices().map { notice in
             JSONValue.object([
-                ("slug", .string(notice.slug)), ("title", .string(notice.fullTitle)), ("number", .string(notice.number)),
+                ("slug", .string(notice.slug)), ("title", .string(notice.fullTitle)),
+                ("number", .string(notice.number)),
                 ("date", .string(notice.date)), ("ground", .string(notice.groundCode)),
                 ("url", .string(dataset.site.baseURL + notice.href)),
                 (
@@ -199,7 +208,9 @@ extension SiteBuilder {
                     codes.append(code.text)
                 }
                 for reviewNo in notice.reviewNos {
-                    if let item = dataset.cases.first(where: { $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation }),
+                    if let item = dataset.cases.first(where: {
+                        $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation
+                    }),
                         !names.contains(item.orgName)
                     {
                         names.append(item.orgName)
@@ -208,7 +219,8 @@ extension SiteBuilder {
                 }
             }
             if names.isEmpty {
-                names += dataset.certificates.filter { $0.orgCode.organisation == organisation }.map(\.orgName).prefix(1)
+                names += dataset.certificates.filter { $0.orgCode.organisation == organisation }.map(\.orgName).prefix(
+                    1)
             }
             let display = OrgCode.parse(organisation).map(\.text).successValue ?? organisation
             if !codes.contains(display) { codes.insert(display, at: 0) }
@@ -218,7 +230,9 @@ extension SiteBuilder {
                     ("u", .string(SitePaths.organisation(organisation))),
                 ]))
         }
-        tree.add("assets/search-index.js", "window.ISMS_SEARCH_INDEX = " + JSONValue.array(entries).serialized() + ";\n")
+        // `<` written as \u003c: no name can close a script element, however the file is included.
+        let json = JSONValue.array(entries).serialized().replacingOccurrences(of: "<", with: "\\u003c")
+        tree.add("assets/search-index.js", "window.ISMS_SEARCH_INDEX = " + json + ";\n")
         page("search.html", title: "检索", template: "search", context: Empty())
     }
 
@@ -268,7 +282,8 @@ extension SiteBuilder {
         }
         feed += "</feed>\n"
         tree.add("feed.xml", feed)
-        var sitemap = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var sitemap =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for path in htmlPages.sorted() where path != "404.html" {
             sitemap += "  <url><loc>\(xmlEscape(base + path))</loc></url>\n"
         }

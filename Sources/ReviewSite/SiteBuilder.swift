@@ -103,7 +103,8 @@ public struct SiteBuilder {
         let section = path.split(separator: "/").first.map(String.init) ?? path
         return items.map { href, text in
             let hrefSection = href.split(separator: "/").first.map(String.init) ?? href
-            return NavItem(href: root + href, text: text, current: href == path || (path.contains("/") && hrefSection == section))
+            return NavItem(
+                href: root + href, text: text, current: href == path || (path.contains("/") && hrefSection == section))
         }
     }
 
@@ -143,7 +144,9 @@ public struct SiteBuilder {
     }
 
     mutating func buildHome() {
-        let filed = approved.filter { !$0.filedOn.isEmpty }.sorted { ($0.filedOn, $0.reviewNo) > ($1.filedOn, $1.reviewNo) }
+        let filed = approved.filter { !$0.filedOn.isEmpty }.sorted {
+            ($0.filedOn, $0.reviewNo) > ($1.filedOn, $1.reviewNo)
+        }
         let judged = approved.filter { ["on-time", "late", "overdue"].contains($0.filingCode) }
         let onTime = judged.filter { $0.filingCode == "on-time" }.count
         let rate = judged.isEmpty ? "—" : String(format: "%.1f%%", Double(onTime) * 100 / Double(judged.count))
@@ -199,12 +202,15 @@ public struct SiteBuilder {
             "results/index.html", title: "审查结果", template: "results-index",
             context: IndexContext(years: years, total: approved.count, hasYears: !years.isEmpty))
         for year in years {
-            let cases = byYear[year.year, default: []].sorted { ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo) }
+            let cases = byYear[year.year, default: []].sorted {
+                ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo)
+            }
             let pageCount = max(1, (cases.count + Self.pageSize - 1) / Self.pageSize)
             for number in 1...pageCount {
                 let slice = Array(cases[((number - 1) * Self.pageSize)..<min(cases.count, number * Self.pageSize)])
                 let links = (1...pageCount).map {
-                    PageLink(number: $0, href: "../" + SitePaths.results(year: year.year, page: $0), current: $0 == number)
+                    PageLink(
+                        number: $0, href: "../" + SitePaths.results(year: year.year, page: $0), current: $0 == number)
                 }
                 let context = ResultsYearContext(
                     year: year.year, count: cases.count, cases: slice, pages: links, paginated: pageCount > 1,
@@ -270,12 +276,16 @@ public struct SiteBuilder {
 
     mutating func buildOrganisations() {
         let allNotices = publicNotices()
-        let casesByOrganisation = Dictionary(grouping: approved) { $0.organisation.replacingOccurrences(of: "-", with: "") }
+        let casesByOrganisation = Dictionary(grouping: approved) {
+            $0.organisation.replacingOccurrences(of: "-", with: "")
+        }
         let certificatesByOrganisation = Dictionary(grouping: dataset.certificates.indices) {
             dataset.certificates[$0].orgCode.organisation
         }
         for organisation in publishedOrganisations() {
-            let cases = (casesByOrganisation[organisation] ?? []).sorted { ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo) }
+            let cases = (casesByOrganisation[organisation] ?? []).sorted {
+                ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo)
+            }
             let naming = notices(naming: organisation)
             // Names and codes: from approved cases, else from what the notices name.
             var names = cases.map(\.orgName)
@@ -298,7 +308,9 @@ public struct SiteBuilder {
             }
             for notice in naming {
                 for reviewNo in notice.reviewNos {
-                    if let item = dataset.cases.first(where: { $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation }) {
+                    if let item = dataset.cases.first(where: {
+                        $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation
+                    }) {
                         names.append(item.orgName)
                         codes.append(item.orgCode.text)
                     }
@@ -421,7 +433,8 @@ public struct SiteBuilder {
             let notice = dataset.notices.first { $0.slug == view.slug }!
             page(
                 view.href, title: view.fullTitle, template: "notice",
-                context: NoticeContext(notice: view, markdownHTML: renderMarkdown(notice.body), hasAnnex: !view.annex.isEmpty))
+                context: NoticeContext(
+                    notice: view, markdownHTML: renderMarkdown(notice.body), hasAnnex: !view.annex.isEmpty))
         }
     }
 

@@ -25,7 +25,8 @@ public enum SitePublisher {
     {
         var warnings: [String] = []
         if !dataset.site.configured {
-            warnings.append("no site.conf in the content: base URL \(dataset.site.baseURL) and the default title are used")
+            warnings.append(
+                "no site.conf in the content: base URL \(dataset.site.baseURL) and the default title are used")
         }
         if dataset.pages.isEmpty { warnings.append("no pages/*.md: the site has no procedure, form or about page") }
         if dataset.notices.isEmpty { warnings.append("no notices/*.md: the 通报 list is empty") }

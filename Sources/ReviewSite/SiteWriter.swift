@@ -19,10 +19,14 @@ public enum SiteWriter {
         let contentPath = URL(fileURLWithPath: content).standardizedFileURL.resolvingSymlinksInPath().path
         let home = URL(fileURLWithPath: NSHomeDirectory()).standardizedFileURL.resolvingSymlinksInPath().path
         if target == "/" || target == home {
-            throw Failure(description: "refusing to publish into '\(output)': it is \(target == "/" ? "the root directory" : "the home directory")")
+            throw Failure(
+                description:
+                    "refusing to publish into '\(output)': it is \(target == "/" ? "the root directory" : "the home directory")"
+            )
         }
         if target == contentPath || target.hasPrefix(contentPath + "/") || contentPath.hasPrefix(target + "/") {
-            throw Failure(description: "refusing to publish into '\(output)': it overlaps the content directory '\(content)'")
+            throw Failure(
+                description: "refusing to publish into '\(output)': it overlaps the content directory '\(content)'")
         }
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: target, isDirectory: &isDirectory) else { return }

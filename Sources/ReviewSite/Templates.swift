@@ -20,7 +20,8 @@ public struct SiteTemplates: Sendable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Failure(description: "templates directory '\(directory)' does not exist (give another with --templates DIR)")
+            throw Failure(
+                description: "templates directory '\(directory)' does not exist (give another with --templates DIR)")
         }
         var library = MustacheLibrary()
         var assets: [String: [UInt8]] = [:]
@@ -46,8 +47,10 @@ public struct SiteTemplates: Sendable {
                 assets[relative] = [UInt8](data)
             }
         }
-        for required in ["layout", "home", "results-index", "results-year", "organisation", "bodies", "body",
-            "notices", "notice", "stats", "page", "data", "search", "not-found"]
+        for required in [
+            "layout", "home", "results-index", "results-year", "organisation", "bodies", "body",
+            "notices", "notice", "stats", "page", "data", "search", "not-found",
+        ]
         where library.getTemplate(named: required) == nil {
             throw Failure(description: "\(directory)/\(required).mustache is missing")
         }

@@ -12,12 +12,14 @@ public enum Golden {
         if isRecording {
             try? FileManager.default.createDirectory(
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? actual.write(to: file, atomically: true, encoding: .utf8)
+            try? Data(actual.utf8).write(to: file)
             return "Recorded new baseline at \(file.path); run again without ISMS_RECORD=1"
         }
-        guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        // Read bytes, not `String(contentsOf:)`, which would drop a byte-order mark.
+        guard let data = FileManager.default.contents(atPath: file.path) else {
             return "No golden file at \(file.path); record it with ISMS_RECORD=1"
         }
+        let expected = String(decoding: data, as: UTF8.self)
         guard expected != actual else { return nil }
         return "Output differs from \(file.path) (re-record with ISMS_RECORD=1 if the change is intended):\n"
             + lineDiff(expected: expected, actual: actual)

@@ -142,3 +142,70 @@ struct CLITests {
         #expect(early.stdout.count < late.stdout.count)
     }
 }
+
+/// `isms-review site` as a user runs it.
+struct SiteCommandTests {
+    @Test func publishesTheBundledContent() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("_site").path
+        let result = try Binary.run(["site", "--out", out, "--as-of", "2026-11-24"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("published"))
+        for file in [
+            "index.html", "stats/index.html", "data/results.csv", "feed.xml", "sitemap.xml", "robots.txt", "404.html",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        // A second build of the same content and date is byte-identical.
+        let first = try String(contentsOfFile: out + "/stats/index.html", encoding: .utf8)
+        #expect(try Binary.run(["site", "--out", out, "--as-of", "2026-11-24"], in: Repository.root).status == 0)
+        #expect(try String(contentsOfFile: out + "/stats/index.html", encoding: .utf8) == first)
+    }
+
+    @Test func dataErrorsPublishNothing() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("_site").path
+        let bad = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/bad-content")
+        let result = try Binary.run(["site", "--content", bad.path, "--out", out], in: Repository.root)
+        #expect(result.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func refusesToReplaceADirectoryItDidNotWrite() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("precious.txt", "keep me")
+        let result = try Binary.run(["site", "--out", directory.path], in: Repository.root)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--force"))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/precious.txt"))
+        #expect(try Binary.run(["site", "--out", "/"], in: Repository.root).status == 2)
+    }
+}
+
+/// The README's command table is the `--help` subcommand list (STYLE: it cannot drift).
+struct ReadmeTests {
+    @Test func commandTableMatchesHelp() throws {
+        let help = try Binary.run(["--help"], in: Repository.root).stdout
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = help.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+        // "  name   abstract" lines, the abstract wrapped onto deeper-indented lines.
+        var abstracts: [(String, String)] = []
+        for line in section.split(separator: "\n") where !line.contains("See '") {
+            if line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                abstracts.append((String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)))
+            } else if let last = abstracts.indices.last {
+                abstracts[last].1 += " " + line.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        #expect(abstracts.count >= 7)
+        for (name, abstract) in abstracts {
+            let row = readme.split(separator: "\n").first { $0.hasPrefix("| `isms-review \(name)") }
+            #expect(row != nil, "README lacks a row for \(name)")
+            #expect(
+                row?.hasSuffix("| \(abstract) |") == true, "README row for \(name) should end with '| \(abstract) |'")
+        }
+    }
+}
