@@ -282,11 +282,13 @@ private struct CSVParser {
         }
         if !invalidUTF8Reported {
             invalidUTF8Reported = true
+            sink.sawInvalidUTF8 = true
             let hex = String(buffer[index], radix: 16, uppercase: true)
             sink.error(
                 recordLine, column,
-                "byte 0x\(hex) is not UTF-8; the file looks like GB18030/GBK (as saved by Excel on Chinese "
-                    + "Windows): save it as \"CSV UTF-8\" or convert it with `iconv -f GB18030 -t UTF-8`")
+                CSVDiagnostics.invalidUTF8Prefix
+                    + "0x\(hex) is not UTF-8; save the file as UTF-8 (\"CSV UTF-8\" in Excel) "
+                    + "or give its encoding with --encoding")
         }
         index += 1
     }
@@ -318,4 +320,9 @@ private struct CSVParser {
             return 0
         }
     }
+}
+
+enum CSVDiagnostics {
+    /// How an invalid-UTF-8 message begins (the loader recognises it to suggest GB18030).
+    static let invalidUTF8Prefix = "byte "
 }

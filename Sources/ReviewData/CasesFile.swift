@@ -336,7 +336,17 @@ struct OrgCodeCache {
             if code.acceptedByException { noteException(row, column, code, &sink) }
             return code
         }
-        switch OrgCode.parse(utf8: bytes, exceptions: exceptions) {
+        let result = OrgCode.parse(utf8: bytes, exceptions: exceptions)
+        if case .failure = result, let folded = foldFullWidth(bytes) {
+            let second = folded.withUnsafeBufferPointer { OrgCode.parse(utf8: $0, exceptions: exceptions) }
+            if case .success(let code) = second {
+                sink.warning(
+                    row.line, row.position(column),
+                    "\(column.title) '\(row.string(column, bytes))' has full-width characters; read as \(code.text)")
+                return code
+            }
+        }
+        switch result {
         case .success(let code):
             table.insert(bytes, value: Int32(codes.count))
             codes.append(code)

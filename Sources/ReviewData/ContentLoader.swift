@@ -16,6 +16,7 @@ public struct LoadResult: Sendable {
 public enum ContentError: Error, CustomStringConvertible {
     case directoryNotFound(String)
     case unreadable(String, String)
+    case tooLarge(String, Int)
 
     public var description: String {
         switch self {
@@ -23,6 +24,9 @@ public enum ContentError: Error, CustomStringConvertible {
             "content directory '\(path)' does not exist (give another with --content DIR)"
         case .unreadable(let path, let reason):
             "cannot read '\(path)': \(reason)"
+        case .tooLarge(let path, let size):
+            "'\(path)' is \(size / (1 << 20)) MiB; files over \(maximumFileSize >> 20) MiB (about 2.5 million cases) "
+                + "are refused so as not to exhaust memory — split the history into several content directories"
         }
     }
 }
@@ -35,10 +39,13 @@ public struct LoadOptions: Sendable {
     public var retainText: Bool
     /// Decode large files in parallel chunks on every core.
     public var parallel: Bool
+    /// The encoding of the CSV and Markdown files (`--encoding`, or `encoding:` in site.conf).
+    public var encoding: ContentEncoding
 
-    public init(retainText: Bool = true, parallel: Bool = true) {
+    public init(retainText: Bool = true, parallel: Bool = true, encoding: ContentEncoding = .utf8) {
         self.retainText = retainText
         self.parallel = parallel
+        self.encoding = encoding
     }
 }
 
@@ -73,7 +80,24 @@ public enum ContentLoader {
         var diagnostics: [Diagnostic] = []
         var fileCount = 0
 
-        /// Reads a file; `nil` (with an error if `required`) when it does not exist.
+        // The site settings first: they may declare the content's encoding.
+        var site = SiteSettings()
+        if FileManager.default.fileExists(atPath: path("site.conf")) {
+            fileCount += 1
+            var sink = DiagnosticSink(path: path("site.conf"))
+            if let text = try readText(path("site.conf"), encoding: .utf8, sink: &sink) {
+                site = decodeSiteSettings(text: text, sink: &sink)
+            }
+            diagnostics += sink.diagnostics
+        }
+
+        var options = options
+        if options.encoding == .utf8, let declared = site.encoding.flatMap(ContentEncoding.init(rawValue:)) {
+            options.encoding = declared
+        }
+
+        /// Reads a file; `nil` (with an error if `required`) when it does not exist. An empty optional
+        /// file is read as absent, with a warning.
         func bytes(of relative: String, required: Bool) throws -> [UInt8]? {
             let full = path(relative)
             guard FileManager.default.fileExists(atPath: full) else {
@@ -85,49 +109,71 @@ public enum ContentLoader {
                 return nil
             }
             fileCount += 1
-            return try readFile(full)
+            let data = try readFile(full)
+            if data.isEmpty && !required {
+                diagnostics.append(
+                    Diagnostic(
+                        path: full, line: 1, column: 1, severity: .warning,
+                        message: "the file is empty and is read as absent; give it a header row or remove it"))
+                return nil
+            }
+            return data
+        }
+
+        /// Decodes a CSV file in the declared encoding (see `decodeText`), collecting its diagnostics.
+        func decode(
+            _ data: [UInt8], _ file: String, reset: () -> Void, _ body: ([UInt8], inout DiagnosticSink) -> Void
+        ) -> [Diagnostic] {
+            var sink = DiagnosticSink(path: file)
+            decodeText(data, path: file, encoding: options.encoding, sink: &sink, reset: reset, body)
+            return sink.report
         }
 
         // 1. Small files first: code exceptions (cases and certificates verify codes with them), bodies
         //    (cases check their body and its approval date), the calendar.
         var exceptionsDecoder = CodeExceptionsDecoder(path: path(CodeExceptionColumn.fileName))
         if let data = try bytes(of: CodeExceptionColumn.fileName, required: false) {
-            var sink = DiagnosticSink(path: exceptionsDecoder.path)
-            readTable(CodeExceptionColumn.self, bytes: data, sink: &sink) { exceptionsDecoder.decode($0, &$1) }
-            diagnostics += sink.diagnostics
+            let fresh = exceptionsDecoder
+            diagnostics += decode(data, fresh.path, reset: { exceptionsDecoder = fresh }) { text, sink in
+                readTable(CodeExceptionColumn.self, bytes: text, sink: &sink) { exceptionsDecoder.decode($0, &$1) }
+            }
         }
         let exceptions = Set(exceptionsDecoder.exceptions.map(\.code))
 
         var bodiesDecoder = BodiesDecoder(path: path(BodyColumn.fileName))
         var bodiesReadable = false
         if let data = try bytes(of: BodyColumn.fileName, required: true) {
-            var sink = DiagnosticSink(path: bodiesDecoder.path)
-            bodiesReadable =
-                readTable(
-                    BodyColumn.self, bytes: data, sink: &sink, row: { bodiesDecoder.decode($0, &$1) },
-                    malformedRow: { bodiesDecoder.recover($0) }) != nil
-            diagnostics += sink.diagnostics
+            let fresh = bodiesDecoder
+            diagnostics += decode(data, fresh.path, reset: { bodiesDecoder = fresh }) { text, sink in
+                bodiesReadable =
+                    readTable(
+                        BodyColumn.self, bytes: text, sink: &sink, row: { bodiesDecoder.decode($0, &$1) },
+                        malformedRow: { bodiesDecoder.recover($0) }) != nil
+            }
         }
         let bodies = bodiesReadable ? BodyRegistry(bodiesDecoder) : nil
 
         var calendarDecoder = CalendarDecoder(path: path(CalendarColumn.fileName))
         if let data = try bytes(of: CalendarColumn.fileName, required: true) {
-            var sink = DiagnosticSink(path: calendarDecoder.path)
-            readTable(CalendarColumn.self, bytes: data, sink: &sink) { calendarDecoder.decode($0, &$1) }
-            if calendarDecoder.entries.isEmpty && !sink.hasErrors {
-                sink.error(1, 1, "the calendar has no entries; copy the State Council's holiday arrangements into it")
+            let fresh = calendarDecoder
+            diagnostics += decode(data, fresh.path, reset: { calendarDecoder = fresh }) { text, sink in
+                readTable(CalendarColumn.self, bytes: text, sink: &sink) { calendarDecoder.decode($0, &$1) }
+                if calendarDecoder.entries.isEmpty && !sink.hasErrors {
+                    sink.error(
+                        1, 1, "the calendar has no entries; copy the State Council's holiday arrangements into it")
+                }
             }
-            diagnostics += sink.diagnostics
         }
 
         // 2. Cases, in parallel chunks.
         var cases = CasesStage(cases: [], keys: nil, columns: nil)
         if let data = try bytes(of: CaseColumn.fileName, required: true) {
-            var sink = DiagnosticSink(path: path(CaseColumn.fileName))
-            cases = decodeCases(
-                data, path: sink.path, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
-                parallel: options.parallel, sink: &sink)
-            diagnostics += sink.diagnostics
+            let file = path(CaseColumn.fileName)
+            diagnostics += decode(data, file, reset: {}) { text, sink in
+                cases = decodeCases(
+                    text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
+                    parallel: options.parallel, sink: &sink)
+            }
         }
 
         // 3. Services and certificates, side by side.
@@ -143,18 +189,18 @@ public enum ContentLoader {
         let stageDiagnostics = parallelMap(options.parallel ? 2 : 1) { job -> [Diagnostic] in
             var result: [Diagnostic] = []
             if job == 0, let servicesData {
-                var sink = DiagnosticSink(path: servicesDecoder.path)
-                servicesColumns = readTable(
-                    ServiceColumn.self, bytes: servicesData, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
-                    malformedRow: { servicesDecoder.recover($0) })
-                result += sink.diagnostics
+                let fresh = servicesDecoder
+                result += decode(servicesData, fresh.path, reset: { servicesDecoder = fresh }) { text, sink in
+                    servicesColumns = readTable(
+                        ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
+                        malformedRow: { servicesDecoder.recover($0) })
+                }
             }
             if job == 1 || !options.parallel, let certificatesData {
-                var sink = DiagnosticSink(path: certificatesDecoder.path)
-                readTable(CertificateColumn.self, bytes: certificatesData, sink: &sink) {
-                    certificatesDecoder.decode($0, &$1)
+                let fresh = certificatesDecoder
+                result += decode(certificatesData, fresh.path, reset: { certificatesDecoder = fresh }) { text, sink in
+                    readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
                 }
-                result += sink.diagnostics
             }
             return result
         }
@@ -180,8 +226,8 @@ public enum ContentLoader {
             if !isValidSlug(slug) {
                 sink.error(1, 1, "file name '\(name)' must be letters, digits, '-' and '_' followed by .md")
             }
-            let text = try readText(file, sink: &sink)
-            if let notice = decodeNotice(slug: slug, text: text, path: file, exceptions: exceptions, sink: &sink),
+            if let text = try readText(file, encoding: options.encoding, sink: &sink),
+                let notice = decodeNotice(slug: slug, text: text, path: file, exceptions: exceptions, sink: &sink),
                 !sink.hasErrors
             {
                 notices.append(notice)
@@ -201,21 +247,14 @@ public enum ContentLoader {
             if !isValidSlug(slug) {
                 sink.error(1, 1, "file name '\(name)' must be letters, digits, '-' and '_' followed by .md")
             }
-            let text = try readText(file, sink: &sink)
-            if let page = decodePage(slug: slug, text: text, path: file, sink: &sink), !sink.hasErrors {
+            if let text = try readText(file, encoding: options.encoding, sink: &sink),
+                let page = decodePage(slug: slug, text: text, path: file, sink: &sink), !sink.hasErrors
+            {
                 pages.append(page)
             }
             diagnostics += sink.diagnostics
         }
         pages.sort { ($0.order ?? Int.max, $0.slug) < ($1.order ?? Int.max, $1.slug) }
-
-        var site = SiteSettings()
-        if FileManager.default.fileExists(atPath: path("site.conf")) {
-            fileCount += 1
-            var sink = DiagnosticSink(path: path("site.conf"))
-            site = decodeSiteSettings(text: try readText(path("site.conf"), sink: &sink), sink: &sink)
-            diagnostics += sink.diagnostics
-        }
 
         // 5. The checks that join files.
         var dataset = Dataset(
@@ -287,7 +326,7 @@ public enum ContentLoader {
         merged.reserveCapacity(chunks.reduce(0) { $0 + $1.0.cases.count })
         var offsets: [Int] = []
         for (chunkDecoder, chunkSink) in chunks {
-            sink.append(contentsOf: chunkSink.diagnostics)
+            sink.append(contentsOf: chunkSink.report)
             offsets.append(merged.count)
             merged += chunkDecoder.cases
         }
@@ -329,18 +368,35 @@ public enum ContentLoader {
     }
 
     /// A Markdown file as text; bytes that are not UTF-8 are an error at their line.
-    static func readText(_ path: String, sink: inout DiagnosticSink) throws -> String {
-        let bytes = try readFile(path)
+    static func readText(_ path: String, encoding: ContentEncoding, sink: inout DiagnosticSink) throws -> String? {
+        var bytes = try readFile(path)
+        switch encoding.toUTF8(bytes) {
+        case .success(let converted): bytes = converted
+        case .failure(let invalid):
+            sink.error(
+                invalid.line, 1, "bytes that are not valid \(encoding.rawValue.uppercased()); check the file's encoding"
+            )
+            return nil
+        }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         var line = 1
         for lineBytes in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             if String(validating: lineBytes, as: UTF8.self) == nil { break }
             line += 1
         }
-        sink.error(line, 1, "the file is not UTF-8; save it as UTF-8")
+        sink.error(
+            line, 1,
+            looksLikeGB18030(bytes)
+                ? "the file is not UTF-8: it reads as GB18030/GBK; save it as UTF-8, or declare --encoding gb18030"
+                : "the file is not UTF-8; save it as UTF-8")
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// The largest file the loader reads: about 2.5 million cases, whose data set stays within a
+/// gigabyte or two of memory. A larger file is refused with a clear message rather than exhausting
+/// the machine.
+let maximumFileSize = 1 << 30
 
 /// Reads a whole file into memory: one allocation of its size, filled by `read(2)`.
 func readFile(_ path: String) throws -> [UInt8] {
@@ -353,6 +409,9 @@ func readFile(_ path: String) throws -> [UInt8] {
     guard fstat(descriptor, &status) == 0 else { throw ContentError.unreadable(path, String(cString: strerror(errno))) }
     guard (status.st_mode & S_IFMT) == S_IFREG else { throw ContentError.unreadable(path, "not a regular file") }
     let size = Int(status.st_size)
+    guard size <= maximumFileSize else {
+        throw ContentError.tooLarge(path, size)
+    }
     var failure: Int32 = 0
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
         var offset = 0

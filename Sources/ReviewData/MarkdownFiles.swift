@@ -81,7 +81,7 @@ func decodePage(slug: String, text: String, path: String, sink: inout Diagnostic
 }
 
 /// Keys of `site.conf`.
-let siteKeys = ["base_url", "title", "publisher"]
+let siteKeys = ["base_url", "title", "publisher", "encoding"]
 
 /// Decodes `site.conf`: `key: value` lines (the front-matter syntax without the `---` lines).
 func decodeSiteSettings(text: String, sink: inout DiagnosticSink) -> SiteSettings {
@@ -100,5 +100,15 @@ func decodeSiteSettings(text: String, sink: inout DiagnosticSink) -> SiteSetting
     }
     if let title = matter.value("title") { settings.title = title }
     if let publisher = matter.value("publisher") { settings.publisher = publisher }
+    if let encoding = matter.value("encoding") {
+        if ContentEncoding(rawValue: encoding.lowercased()) != nil {
+            settings.encoding = encoding.lowercased()
+        } else {
+            sink.error(
+                matter.line("encoding"), 1,
+                "encoding '\(encoding)' is not one of \(ContentEncoding.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+    }
     return settings
 }

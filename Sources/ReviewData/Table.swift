@@ -102,9 +102,17 @@ struct Row<Column: ColumnSet> {
             ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
-    /// The cell as text; `nil` when empty.
+    /// The cell as text; `nil` when empty. Control characters and bidirectional-formatting characters
+    /// (which can make a name display as another) are reported as a warning.
     func text(_ column: Column, _ sink: inout DiagnosticSink) -> String? {
-        bytes(column, &sink).map { string(column, $0) }
+        guard let bytes = bytes(column, &sink) else { return nil }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0xE2 || $0 == 0x7F }), let found = invisibleCharacter(bytes) {
+            sink.warning(
+                line, position(column),
+                "\(column.title) contains the invisible character \(found); it is shown as a visible escape on the "
+                    + "site and in the terminal")
+        }
+        return string(column, bytes)
     }
 
     /// The cell as text, or an error naming the column when it is empty.
@@ -141,6 +149,12 @@ struct Row<Column: ColumnSet> {
             return .some(nil)
         }
         if let day = Day(utf8: bytes) { return .some(day) }
+        if let folded = foldFullWidth(bytes), let day = folded.withUnsafeBufferPointer({ Day(utf8: $0) }) {
+            sink.warning(
+                line, position(column),
+                "\(column.title) '\(string(column, bytes))' has full-width characters; read as \(day)")
+            return .some(day)
+        }
         sink.error(
             line, position(column), "\(column.title) '\(string(column, bytes))' is not a date in the form YYYY-MM-DD")
         return nil
@@ -239,6 +253,7 @@ func readHeader<Column: ColumnSet>(
         }
     }
     sink.append(contentsOf: syntax.diagnostics)
+    if syntax.sawInvalidUTF8 { sink.sawInvalidUTF8 = true }
     guard seen else {
         let names = Column.allCases.map(\.rawValue).joined(separator: ",")
         sink.error(1, 1, "the file is empty; it needs a header row: \(names)")
@@ -254,7 +269,10 @@ func readRows<Column: ColumnSet>(
     malformedRow: (Row<Column>) -> Void = { _ in }
 ) {
     var syntax = DiagnosticSink(path: sink.path)
-    defer { sink.append(contentsOf: syntax.diagnostics) }
+    defer {
+        sink.append(contentsOf: syntax.diagnostics)
+        if syntax.sawInvalidUTF8 { sink.sawInvalidUTF8 = true }
+    }
     func incomplete(_ record: CSVRecord) {
         malformedRow(Row<Column>(record: record, fieldIndexes: header.fieldIndexes))
     }
@@ -304,4 +322,44 @@ private func mapHeader<Column: ColumnSet>(
         usable = false
     }
     return usable ? indexes.map { $0 ?? 0 } : nil
+}
+
+/// The first control or bidirectional-formatting character in a cell, as `U+202E`; tab and line breaks
+/// (which a quoted cell may hold) are allowed.
+func invisibleCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+        let value = scalar.value
+        let control = (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F
+        let bidi =
+            (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E
+            || value == 0x200F || value == 0x061C
+        if control || bidi { return "U+" + String(value, radix: 16, uppercase: true) }
+    }
+    return nil
+}
+
+/// The bytes with full-width ASCII forms (U+FF01–U+FF5E, as Chinese input methods type digits, letters
+/// and '－') folded to ASCII; `nil` when there are none.
+func foldFullWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard bytes.contains(0xEF) else { return nil }
+    var folded: [UInt8] = []
+    folded.reserveCapacity(bytes.count)
+    var index = 0
+    var changed = false
+    while index < bytes.count {
+        if bytes[index] == 0xEF, index + 2 < bytes.count {
+            let scalar =
+                (UInt32(bytes[index] & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6)
+                | UInt32(bytes[index + 2] & 0x3F)
+            if (0xFF01...0xFF5E).contains(scalar) {
+                folded.append(UInt8(scalar - 0xFEE0))
+                index += 3
+                changed = true
+                continue
+            }
+        }
+        folded.append(bytes[index])
+        index += 1
+    }
+    return changed ? folded : nil
 }

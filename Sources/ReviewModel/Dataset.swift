@@ -7,6 +7,8 @@ public struct SiteSettings: Sendable, Equatable {
     public var publisher: String
     /// False when `site.conf` was absent and these are the defaults.
     public var configured: Bool
+    /// `encoding:` in site.conf — the encoding of the content's files, when not UTF-8 (e.g. `gb18030`).
+    public var encoding: String?
 
     public init(
         baseURL: String = "https://www.example.gov.cn/isms-review/",

@@ -70,6 +70,11 @@ public struct DiagnosticSink: Sendable {
     public let path: String
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var errorCount = 0
+    /// Set by the CSV reader when it met bytes that are not UTF-8 (the file may be GB18030).
+    public var sawInvalidUTF8 = false
+    /// Diagnostics past `limit` are counted, not kept: a wrong file can give millions.
+    public private(set) var dropped = 0
+    public static let limit = 10_000
 
     public init(path: String) {
         self.path = path
@@ -79,19 +84,38 @@ public struct DiagnosticSink: Sendable {
 
     public mutating func error(_ line: Int, _ column: Int, _ message: String) {
         errorCount += 1
-        diagnostics.append(Diagnostic(path: path, line: line, column: column, severity: .error, message: message))
+        keep(Diagnostic(path: path, line: line, column: column, severity: .error, message: message))
     }
 
     public mutating func warning(_ line: Int, _ column: Int, _ message: String) {
-        diagnostics.append(Diagnostic(path: path, line: line, column: column, severity: .warning, message: message))
+        keep(Diagnostic(path: path, line: line, column: column, severity: .warning, message: message))
     }
 
     public mutating func note(_ line: Int, _ column: Int, _ message: String) {
-        diagnostics.append(Diagnostic(path: path, line: line, column: column, severity: .note, message: message))
+        keep(Diagnostic(path: path, line: line, column: column, severity: .note, message: message))
     }
 
     public mutating func append(contentsOf other: [Diagnostic]) {
         errorCount += other.count { $0.severity == .error }
-        diagnostics.append(contentsOf: other)
+        for diagnostic in other { keep(diagnostic) }
+    }
+
+    private mutating func keep(_ diagnostic: Diagnostic) {
+        if diagnostics.count < Self.limit {
+            diagnostics.append(diagnostic)
+        } else {
+            dropped += 1
+        }
+    }
+
+    /// The kept diagnostics, and one more saying how many were only counted.
+    public var report: [Diagnostic] {
+        guard dropped > 0 else { return diagnostics }
+        let last = diagnostics.last
+        return diagnostics + [
+            Diagnostic(
+                path: path, line: last?.line ?? 1, column: 1, severity: .error,
+                message: "\(dropped) more problems in this file were counted but not listed; fix the ones above first")
+        ]
     }
 }

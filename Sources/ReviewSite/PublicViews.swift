@@ -36,18 +36,18 @@ struct PublicCase {
     init?(_ item: Case, bodies: [String: Body], filing: Filing, deadline: Day?) {
         guard item.outcome == .approved, let approvedOn = item.substantiveOn else { return nil }
         reviewNo = item.reviewNo
-        orgName = item.orgName
+        orgName = visible(item.orgName)
         orgCode = item.orgCode.text
         organisation = item.orgCode.organisationDisplay
         orgHref = SitePaths.organisation(item.orgCode.organisation)
-        nature = item.nature == .other ? "其它（\(item.natureNote ?? "")）" : item.nature.label
+        nature = item.nature == .other ? "其它（\(visible(item.natureNote ?? ""))）" : item.nature.label
         serviceTypes = item.serviceTypes.map { "\($0.rawValue) \($0.label)" }.joined(separator: "、")
         serviceTypeCodes = item.serviceTypes.map(\.rawValue).joined(separator: ";")
         bodyNo = item.bodyApprovalNo
-        bodyName = bodies[item.bodyApprovalNo]?.name ?? ""
+        bodyName = visible(bodies[item.bodyApprovalNo]?.name ?? "")
         bodyHref = SitePaths.body(item.bodyApprovalNo)
         kind = item.kind.label
-        scope = item.scope
+        scope = visible(item.scope)
         self.approvedOn = approvedOn.description
         certificateNo = item.certificateNo ?? ""
         certifiedOn = item.certifiedOn?.description ?? ""
@@ -74,7 +74,7 @@ struct PublicBody {
 
     init(_ body: Body) {
         approvalNo = body.approvalNo
-        name = body.name
+        name = visible(body.name)
         nature = body.nature.label
         approvedOn = body.approvedOn.description
         revokedOn = body.revokedOn?.description ?? ""
@@ -124,4 +124,25 @@ enum SitePaths {
     static func results(year: Int, page: Int) -> String {
         page == 1 ? "results/\(year).html" : "results/\(year)-\(page).html"
     }
+}
+
+/// Text with control and bidirectional-formatting characters made visible (`\u{202E}`): such a
+/// character could make an organisation's name display as another's.
+func visible(_ text: String) -> String {
+    func hidden(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F
+            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E
+            || value == 0x200F || value == 0x061C
+    }
+    guard text.unicodeScalars.contains(where: hidden) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        if hidden(scalar) {
+            result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        } else {
+            result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
 }

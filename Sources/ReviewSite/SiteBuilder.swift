@@ -318,7 +318,9 @@ public struct SiteBuilder {
                 for code in notice.orgCodes where code.organisation == organisation { codes.append(code.text) }
             }
             certificates.sort { ($0.issuedOn, $0.certificateNo) < ($1.issuedOn, $1.certificateNo) }
-            let uniqueNames = names.reversed().reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let uniqueNames = names.reversed().map(visible).reduce(into: [String]()) {
+                if !$0.contains($1) { $0.append($1) }
+            }
             let name = uniqueNames.first ?? organisation
             let nature = cases.last?.nature ?? ""
             let display = OrgCode.parse(organisation).map(\.text).successValue ?? organisation
@@ -372,8 +374,8 @@ public struct SiteBuilder {
             func add(_ name: String, _ code: String, _ body: String, _ certificate: String, _ reason: String) {
                 rows.append(
                     AnnexRow(
-                        number: rows.count + 1, orgName: name, orgCode: code, body: body, certificateNo: certificate,
-                        reason: reason))
+                        number: rows.count + 1, orgName: visible(name), orgCode: code, body: visible(body),
+                        certificateNo: visible(certificate), reason: reason))
             }
             func bodyName(_ number: String) -> String { bodies[number]?.name ?? number }
             for reviewNo in notice.reviewNos {

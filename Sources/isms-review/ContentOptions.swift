@@ -1,6 +1,9 @@
 import ArgumentParser
 import ReviewData
 import ReviewModel
+import ReviewQuery
+
+extension ContentEncoding: ExpressibleByArgument {}
 
 /// `--content DIR`, taken by every command.
 struct ContentOptions: ParsableArguments {
@@ -8,6 +11,12 @@ struct ContentOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp("The content directory: data/*.csv, calendar.csv, notices/, pages/.", valueName: "DIR"))
     var content: String = "content"
+
+    @Option(
+        help: ArgumentHelp(
+            "The encoding of the content's CSV and Markdown files: utf-8 (default) or gb18030 (Excel on Chinese "
+                + "Windows); also 'encoding:' in site.conf.", valueName: "ENCODING"))
+    var encoding: ContentEncoding?
 
     /// Loads and validates the content. Diagnostics are printed to standard error; with any error the
     /// command stops with exit status 1.
@@ -19,7 +28,8 @@ struct ContentOptions: ParsableArguments {
     func load(printWarnings: Bool = false, retainText: Bool = true) throws -> LoadResult {
         let result: LoadResult
         do {
-            result = try ContentLoader.load(at: content, options: LoadOptions(retainText: retainText))
+            result = try ContentLoader.load(
+                at: content, options: LoadOptions(retainText: retainText, encoding: encoding ?? .utf8))
         } catch let error as ContentError {
             if case .directoryNotFound = error {
                 throw ValidationError(error.description)
@@ -55,7 +65,8 @@ struct ContentOptions: ParsableArguments {
     /// Prints every diagnostic, then the summary line, to standard error.
     func report(_ result: LoadResult) {
         let shown = result.diagnostics.prefix(DiagnosticLimit.printed)
-        StandardError.write(shown.map(\.description).joined(separator: "\n"))
+        // Data can hold escape sequences or bidirectional overrides: shown as visible escapes.
+        StandardError.write(shown.map { terminalSafe($0.description) }.joined(separator: "\n"))
         if result.diagnostics.count > shown.count {
             StandardError.write("… \(result.diagnostics.count - shown.count) more diagnostics not shown")
         }

@@ -1,0 +1,110 @@
+import Foundation
+import ReviewModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The encoding CSV and Markdown files are read in. UTF-8 is the default; GB18030 (a superset of GBK
+/// and GB2312) is what Excel saves as "CSV" on Chinese Windows.
+public enum ContentEncoding: String, CaseIterable, Sendable {
+    case utf8 = "utf-8"
+    case gb18030
+
+    /// Converts a file's bytes to UTF-8, strictly: the first byte sequence that is not valid in the
+    /// declared encoding is an error naming its line.
+    ///
+    /// - Returns: the UTF-8 bytes, or the 1-based line of the first invalid sequence.
+    func toUTF8(_ bytes: [UInt8]) -> Result<[UInt8], InvalidText> {
+        switch self {
+        case .utf8: return .success(bytes)
+        case .gb18030: return iconvConvert(bytes, from: "GB18030")
+        }
+    }
+}
+
+/// Bytes that are not valid text in the declared encoding.
+struct InvalidText: Error {
+    /// 1-based line of the first invalid byte.
+    let line: Int
+    let offset: Int
+}
+
+/// Converts with glibc's iconv (strict: no transliteration, no skipping).
+private func iconvConvert(_ input: [UInt8], from encoding: String) -> Result<[UInt8], InvalidText> {
+    guard let converter = iconv_open("UTF-8", encoding), converter != iconv_t(bitPattern: -1) else {
+        return .failure(InvalidText(line: 1, offset: 0))
+    }
+    defer { iconv_close(converter) }
+    var output = [UInt8](repeating: 0, count: input.count * 3 / 2 + 16)
+    var inputCopy = input
+    var produced = 0
+    var failureOffset: Int?
+    inputCopy.withUnsafeMutableBufferPointer { source in
+        var inPointer = UnsafeMutableRawPointer(source.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
+        var inLeft = source.count
+        while inLeft > 0 {
+            if output.count - produced < 64 { output += [UInt8](repeating: 0, count: output.count) }
+            output.withUnsafeMutableBufferPointer { target in
+                var outPointer =
+                    UnsafeMutableRawPointer(target.baseAddress! + produced)  // swift-format-ignore: NeverForceUnwrap
+                    .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
+                var outLeft = target.count - produced
+                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                produced = target.count - outLeft
+                if result == -1 && errno != E2BIG { failureOffset = source.count - inLeft }
+            }
+            if failureOffset != nil { break }
+        }
+    }
+    if let offset = failureOffset {
+        let line = input[..<offset].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        return .failure(InvalidText(line: line, offset: offset))
+    }
+    return .success(Array(output[..<produced]))
+}
+
+/// Whether bytes that are not UTF-8 read as GB18030 text (what Excel saves on Chinese Windows).
+func looksLikeGB18030(_ bytes: [UInt8]) -> Bool {
+    if case .success = iconvConvert(bytes, from: "GB18030") { return true }
+    return false
+}
+
+/// Reads a CSV file's bytes into `decode`, in the declared encoding.
+///
+/// A UTF-8 file with bytes that are not UTF-8 but that reads as GB18030 is decoded again from its
+/// GB18030 text after `reset`, with one error saying what to do — so the staff see that one problem
+/// once, and every other problem of the file too, instead of an error on every line.
+func decodeText(
+    _ data: [UInt8], path: String, encoding: ContentEncoding, sink: inout DiagnosticSink,
+    reset: () -> Void, _ decode: ([UInt8], inout DiagnosticSink) -> Void
+) {
+    switch encoding.toUTF8(data) {
+    case .failure(let invalid):
+        sink.error(
+            invalid.line, 1,
+            "bytes that are not valid \(encoding.rawValue.uppercased()) (byte offset \(invalid.offset)); check the "
+                + "file's encoding")
+        return
+    case .success(let text):
+        var attempt = DiagnosticSink(path: sink.path)
+        decode(text, &attempt)
+        if encoding == .utf8, attempt.sawInvalidUTF8, looksLikeGB18030(data),
+            case .success(let converted) = ContentEncoding.gb18030.toUTF8(data)
+        {
+            let line = attempt.diagnostics.first { $0.message.hasPrefix(CSVDiagnostics.invalidUTF8Prefix) }?.line ?? 1
+            reset()
+            var second = DiagnosticSink(path: sink.path)
+            second.error(
+                line, 1,
+                "the file is not UTF-8: it reads as GB18030/GBK, as Excel saves CSV on Chinese Windows. Save it as "
+                    + "\"CSV UTF-8\", convert it (iconv -f GB18030 -t UTF-8 FILE > FILE.utf8), or declare it with "
+                    + "--encoding gb18030 (or 'encoding: gb18030' in site.conf); the rest of the file was checked as GB18030"
+            )
+            decode(converted, &second)
+            sink.append(contentsOf: second.diagnostics)
+        } else {
+            sink.append(contentsOf: attempt.diagnostics)
+        }
+    }
+}
