@@ -134,7 +134,8 @@ public enum ContentLoader {
         var exceptionsDecoder = CodeExceptionsDecoder(path: path(CodeExceptionColumn.fileName))
         if let data = try bytes(of: CodeExceptionColumn.fileName, required: false) {
             let fresh = exceptionsDecoder
-            diagnostics += decode(data, fresh.path, reset: { exceptionsDecoder = fresh }) { text, sink in
+            let reset = { exceptionsDecoder = fresh }
+            diagnostics += decode(data, fresh.path, reset: reset) { text, sink in
                 readTable(CodeExceptionColumn.self, bytes: text, sink: &sink) { exceptionsDecoder.decode($0, &$1) }
             }
         }
@@ -144,7 +145,8 @@ public enum ContentLoader {
         var bodiesReadable = false
         if let data = try bytes(of: BodyColumn.fileName, required: true) {
             let fresh = bodiesDecoder
-            diagnostics += decode(data, fresh.path, reset: { bodiesDecoder = fresh }) { text, sink in
+            let reset = { bodiesDecoder = fresh }
+            diagnostics += decode(data, fresh.path, reset: reset) { text, sink in
                 bodiesReadable =
                     readTable(
                         BodyColumn.self, bytes: text, sink: &sink, row: { bodiesDecoder.decode($0, &$1) },
@@ -156,7 +158,8 @@ public enum ContentLoader {
         var calendarDecoder = CalendarDecoder(path: path(CalendarColumn.fileName))
         if let data = try bytes(of: CalendarColumn.fileName, required: true) {
             let fresh = calendarDecoder
-            diagnostics += decode(data, fresh.path, reset: { calendarDecoder = fresh }) { text, sink in
+            let reset = { calendarDecoder = fresh }
+            diagnostics += decode(data, fresh.path, reset: reset) { text, sink in
                 readTable(CalendarColumn.self, bytes: text, sink: &sink) { calendarDecoder.decode($0, &$1) }
                 if calendarDecoder.entries.isEmpty && !sink.hasErrors {
                     sink.error(
@@ -169,7 +172,9 @@ public enum ContentLoader {
         var cases = CasesStage(cases: [], keys: nil, columns: nil)
         if let data = try bytes(of: CaseColumn.fileName, required: true) {
             let file = path(CaseColumn.fileName)
-            diagnostics += decode(data, file, reset: {}) { text, sink in
+            // decodeCases starts afresh each time it is called: nothing to reset.
+            let reset = {}
+            diagnostics += decode(data, file, reset: reset) { text, sink in
                 cases = decodeCases(
                     text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
                     parallel: options.parallel, sink: &sink)
@@ -190,7 +195,8 @@ public enum ContentLoader {
             var result: [Diagnostic] = []
             if job == 0, let servicesData {
                 let fresh = servicesDecoder
-                result += decode(servicesData, fresh.path, reset: { servicesDecoder = fresh }) { text, sink in
+                let reset = { servicesDecoder = fresh }
+                result += decode(servicesData, fresh.path, reset: reset) { text, sink in
                     servicesColumns = readTable(
                         ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
                         malformedRow: { servicesDecoder.recover($0) })
@@ -198,7 +204,8 @@ public enum ContentLoader {
             }
             if job == 1 || !options.parallel, let certificatesData {
                 let fresh = certificatesDecoder
-                result += decode(certificatesData, fresh.path, reset: { certificatesDecoder = fresh }) { text, sink in
+                let reset = { certificatesDecoder = fresh }
+                result += decode(certificatesData, fresh.path, reset: reset) { text, sink in
                     readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
                 }
             }
