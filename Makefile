@@ -5,9 +5,9 @@ SWIFT   ?= swift
 CONTENT ?= content
 OUT     ?= _site
 RELEASE  = .build/release/isms-review
-SOURCES  = Package.swift Sources Tests Benchmarks
+SOURCES  = Package.swift Sources Tests Benchmarks Fuzz
 
-.PHONY: all deps build test lint fmt check site screenshots bench bench-data clean help
+.PHONY: all deps build test lint fmt check site screenshots fuzz bench bench-data clean help
 
 all: build
 
@@ -18,6 +18,7 @@ help:
 	@echo "make fmt    format the sources; make lint checks the format"
 	@echo "make bench  benchmarks (not part of test)"
 	@echo "make screenshots  headless-Chromium screenshots of the built site"
+	@echo "make fuzz   libFuzzer, FUZZ_SECONDS (600) per target"
 
 # libcmark (CommonMark's reference C library) is the one system dependency.
 deps:
@@ -56,6 +57,12 @@ site: build
 
 screenshots: site
 	scripts/screenshots.sh $(OUT) screenshots
+
+# libFuzzer on the CSV reader, front matter, the whole loader and the --where parser (not part of test).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build --product isms-review-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --scratch-path .build-fuzz
+	Fuzz/run.sh $(FUZZ_SECONDS)
 
 # Benchmarks (not part of test): the CSV reader's MB/s, then `isms-review query` against DuckDB on the
 # same generated CSVs (hyperfine, whole process each) at 1M and 100k cases. See BENCHMARKS.md.

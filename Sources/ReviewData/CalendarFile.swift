@@ -19,6 +19,11 @@ struct CalendarDecoder {
         let date = row.date(.date, required: true, &sink) ?? nil
         let kind = row.vocabulary(.kind, VocabularyMatcher<CalendarEntry.Kind>(), &sink) ?? nil
         let name = row.text(.name, &sink) ?? ""
+        if let date, !(1949...2199).contains(date.year) {
+            sink.error(
+                row.line, row.position(.date),
+                "date \(date) is outside 1949–2199; the calendar holds the State Council's holiday arrangements")
+        }
         if let date {
             if let first = firstLine[date] {
                 sink.error(row.line, row.position(.date), "date \(date) is already listed on line \(first)")

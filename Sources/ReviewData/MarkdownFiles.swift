@@ -77,7 +77,8 @@ func decodePage(slug: String, text: String, path: String, sink: inout Diagnostic
         }
     }
     return Page(
-        slug: slug, title: title, order: order, body: matter.body, location: SourceLocation(path: path, line: 1))
+        slug: slug, title: title, menu: matter.value("menu"), order: order, body: matter.body,
+        location: SourceLocation(path: path, line: 1))
 }
 
 /// Keys of `site.conf`.

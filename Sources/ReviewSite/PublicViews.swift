@@ -87,6 +87,9 @@ struct PublicBody {
 struct AnnexRow {
     let number: Int
     let orgName: String
+    /// The organisation's page (every organisation a notice names has one).
+    let href: String
+    let hasPage: Bool
     let orgCode: String
     let body: String
     let certificateNo: String

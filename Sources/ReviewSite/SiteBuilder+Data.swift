@@ -31,6 +31,7 @@ extension SiteBuilder {
     struct StatSection {
         let id: String
         let title: String
+        let totalLabel: String
         let note: String
         let hasNote: Bool
         let rows: [StatRow]
@@ -41,6 +42,7 @@ extension SiteBuilder {
     struct CrossTab {
         let id: String
         let title: String
+        let corner: String
         let note: String
         let columns: [String]
         let rows: [CrossRow]
@@ -58,6 +60,7 @@ extension SiteBuilder {
         let sections: [StatSection]
         let crossTabs: [CrossTab]
         let asOf: String
+        let asOfChinese: String
         let totalCases: Int
     }
 
@@ -88,7 +91,8 @@ extension SiteBuilder {
             let result = try aggregator.run(Query(dimensions: [dimension], filters: filters, asOf: asOf))
             let rows = result.rows.map { StatRow(label: result.vocabulary.shortLabel($0.values[0]), count: $0.count) }
             return StatSection(
-                id: id, title: title, note: note, hasNote: !note.isEmpty, rows: rows, total: result.totalCases,
+                id: id, title: title, totalLabel: dimension == .serviceType ? "申请数（不重复）" : "合计", note: note,
+                hasNote: !note.isEmpty, rows: rows, total: result.totalCases,
                 chart: Self.chart(title: title, rows: rows))
         }
         func crossTab(
@@ -103,7 +107,8 @@ extension SiteBuilder {
             var cells: [DimensionValue: [DimensionValue: Int]] = [:]
             for row in result.rows { cells[row.values[0], default: [:]][row.values[1]] = row.count }
             return CrossTab(
-                id: id, title: title, note: note, columns: across.map(result.vocabulary.shortLabel),
+                id: id, title: title, corner: "\(first.label) \\ \(second.label)", note: note,
+                columns: across.map(result.vocabulary.shortLabel),
                 rows: down.map { value in
                     CrossRow(
                         label: result.vocabulary.shortLabel(value), cells: across.map { cells[value]?[$0] ?? 0 },
@@ -126,7 +131,8 @@ extension SiteBuilder {
         page(
             "stats/index.html", title: "统计", template: "stats",
             context: StatsContext(
-                sections: sections, crossTabs: crossTabs, asOf: asOf.description, totalCases: dataset.cases.count))
+                sections: sections, crossTabs: crossTabs, asOf: asOf.description, asOfChinese: asOf.chinese,
+                totalCases: dataset.cases.count))
     }
 
     // MARK: Open data
@@ -181,10 +187,13 @@ extension SiteBuilder {
             let columns: [String]
             let count: Int
             let asOf: String
+            let asOfChinese: String
         }
         page(
             "data/index.html", title: "开放数据", template: "data",
-            context: DataContext(columns: Self.openDataColumns, count: approved.count, asOf: asOf.description))
+            context: DataContext(
+                columns: Self.openDataColumns, count: approved.count, asOf: asOf.description,
+                asOfChinese: asOf.chinese))
     }
 
     // MARK: Search

@@ -372,10 +372,12 @@ public struct SiteBuilder {
         return dataset.notices.sorted { ($0.date, $0.slug) > ($1.date, $1.slug) }.map { notice in
             var rows: [AnnexRow] = []
             func add(_ name: String, _ code: String, _ body: String, _ certificate: String, _ reason: String) {
+                let organisation = OrgCode.parse(code).map(\.organisation).successValue
                 rows.append(
                     AnnexRow(
-                        number: rows.count + 1, orgName: visible(name), orgCode: code, body: visible(body),
-                        certificateNo: visible(certificate), reason: reason))
+                        number: rows.count + 1, orgName: visible(name),
+                        href: organisation.map(SitePaths.organisation) ?? "", hasPage: organisation != nil,
+                        orgCode: code, body: visible(body), certificateNo: visible(certificate), reason: reason))
             }
             func bodyName(_ number: String) -> String { bodies[number]?.name ?? number }
             for reviewNo in notice.reviewNos {

@@ -104,7 +104,10 @@ struct SiteTests {
         let html = Self.text(try Self.build(), "notices/2025-01-unapproved.html")
         #expect(html.contains("关于未经安全审查自行申请信息安全管理体系认证的服务机构的通报（2025年第1批）"))
         #expect(html.contains("工信部协函〔2025〕7号"))
-        #expect(html.contains("<td class=\"num\">1</td><td>示例乙数据有限公司</td><td class=\"code\">12345678-8</td>"))
+        #expect(
+            html.contains(
+                "<td class=\"num\">1</td><td><a href=\"../org/123456788.html\">示例乙数据有限公司</a></td>"
+                    + "<td class=\"code\">12345678-8</td>"))
         #expect(html.contains("ISMS-2025-0007"))
         #expect(html.contains("未经工业和信息化部同意，于2025年1月15日取得信息安全管理体系认证证书"))
     }
