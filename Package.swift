@@ -41,6 +41,11 @@ let package = Package(
             dependencies: ["ReviewData", "ReviewModel"],
             path: "Benchmarks/isms-review-bench"
         ),
+        .executableTarget(
+            name: "isms-review-fuzz",
+            dependencies: ["ReviewData", "ReviewQuery"],
+            path: "Fuzz/isms-review-fuzz"
+        ),
         .target(name: "ReviewTestSupport", dependencies: ["ReviewModel", "ReviewData"]),
         .testTarget(
             name: "ReviewModelTests",
