@@ -57,6 +57,7 @@ public enum SiteWriter {
         }
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
         let retired = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
+        removeAbandoned(beside: target)
         try? manager.removeItem(at: staging)
         do {
             for path in tree.paths {
@@ -84,6 +85,19 @@ public enum SiteWriter {
             throw error
         }
         if hadOld { try? manager.removeItem(at: retired) }
+    }
+
+    /// Removes staging directories left by builds that were killed (their process no longer exists).
+    static func removeAbandoned(beside target: URL) {
+        let manager = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        let prefixes = [".\(target.lastPathComponent).new-", ".\(target.lastPathComponent).old-"]
+        for name in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let prefix = prefixes.first(where: { name.hasPrefix($0) }),
+                let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? manager.removeItem(at: parent.appendingPathComponent(name))
+        }
     }
 
     /// A relative path inside the site: no `..`, no absolute path, no empty component.

@@ -209,3 +209,65 @@ struct ReadmeTests {
         }
     }
 }
+
+/// A build killed half-way (SIGKILL, as a power cut or an impatient operator would) leaves the
+/// published site exactly as it was, and the next build cleans up after it (issue: hardening).
+struct InterruptedBuildTests {
+    @Test func killedBuildLeavesTheOldSiteIntact() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("_site").path
+        #expect(try Binary.run(["site", "--out", out, "--as-of", "2026-11-24"], in: Repository.root).status == 0)
+        let before = try siteSnapshot(out)
+
+        // A large content directory, so the build takes long enough to be killed in the middle.
+        let big = directory.url.appendingPathComponent("big").path
+        let generator = Binary.url.deletingLastPathComponent().appendingPathComponent("isms-review-bench")
+        let generate = Process()
+        generate.executableURL = generator
+        generate.arguments = [
+            "generate", "--cases", "20000", "--out", big, "--calendar",
+            Repository.content.appendingPathComponent("calendar.csv").path,
+        ]
+        try generate.run()
+        generate.waitUntilExit()
+        #expect(generate.terminationStatus == 0)
+
+        for delay in [0.05, 0.3, 0.8] {
+            let build = Process()
+            build.executableURL = Binary.url
+            build.arguments = ["site", "--content", big, "--out", out, "--as-of", "2026-11-24"]
+            build.currentDirectoryURL = Repository.root
+            build.standardOutput = FileHandle.nullDevice
+            build.standardError = FileHandle.nullDevice
+            try build.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(build.processIdentifier, SIGKILL)
+            build.waitUntilExit()
+            let after = try siteSnapshot(out)
+            // Killed before the swap: the old site; after it: the complete new one. Never a mixture.
+            let isOld = after == before
+            let isNew = after["index.html"] != before["index.html"] && after.keys.contains("data/results.csv")
+            #expect(isOld || isNew, "killed after \(delay) s: the site is neither the old one nor a complete new one")
+        }
+        // The next build removes what the killed ones left beside the site.
+        #expect(try Binary.run(["site", "--out", out, "--as-of", "2026-11-24"], in: Repository.root).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasPrefix("._site.")
+        }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+    }
+
+    func siteSnapshot(_ out: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: out)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out + "/" + path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                files[path] = FileManager.default.contents(atPath: out + "/" + path)
+            }
+        }
+        return files
+    }
+}
