@@ -271,3 +271,82 @@ struct InterruptedBuildTests {
         return files
     }
 }
+
+/// Hostile and large input: bounded time, bounded memory, a clear message.
+struct HostileInputTests {
+    func content(_ directory: TemporaryDirectory) throws -> String {
+        let base = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ReviewDataTests/Fixtures/base/content")
+        try directory.copyTree(from: base, to: "content")
+        return directory.url.appendingPathComponent("content").path
+    }
+
+    @Test func severalThousandValidCasesPass() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("generated").path
+        let generate = Process()
+        generate.executableURL = Binary.url.deletingLastPathComponent().appendingPathComponent("isms-review-bench")
+        generate.arguments = [
+            "generate", "--cases", "5000", "--out", out, "--calendar",
+            Repository.content.appendingPathComponent("calendar.csv").path,
+        ]
+        try generate.run()
+        generate.waitUntilExit()
+        let result = try Binary.run(["check", "--content", out], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr.prefix(2000))")
+        #expect(result.stdout.contains("5000 cases"))
+    }
+
+    @Test func aTwoGigabyteFileIsRefusedWithoutReadingIt() throws {
+        let directory = try TemporaryDirectory()
+        let root = try content(directory)
+        let file = root + "/data/cases.csv"
+        // A sparse file: two gigabytes long, no disk used.
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        let result = try Binary.run(["check", "--content", root], in: Repository.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("2048 MiB"))
+    }
+
+    @Test func aMillionErrorsArePrintedAsTheFirstThousandAndACount() throws {
+        let directory = try TemporaryDirectory()
+        let root = try content(directory)
+        var text = "date,kind,name\n"
+        text.reserveCapacity(20_000_000)
+        for index in 0..<1_000_000 { text += "2024-13-\(index % 90),holiday,x\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/calendar.csv"))
+        let result = try Binary.run(["check", "--content", root], in: Repository.root)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count <= 1003, "printed \(lines.count) lines")
+        #expect(result.stderr.contains("more diagnostics not shown") || result.stderr.contains("counted but not listed"))
+    }
+
+    @Test func aSecondPublisherWaitsForNoOne() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("_site").path
+        let lock = open(out + ".lock", O_CREAT | O_RDWR, 0o644)
+        defer { close(lock) }
+        #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+        let result = try Binary.run(["site", "--out", out], in: Repository.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("another build"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func terminalOutputShowsControlCharactersAsEscapes() throws {
+        let directory = try TemporaryDirectory()
+        let root = try content(directory)
+        let file = root + "/data/cases.csv"
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "企业组织,,张三", with: "企业\u{1B}[2J\u{202E}组织,,张三")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["check", "--content", root], in: Repository.root)
+        #expect(result.status == 1)
+        #expect(!result.stderr.contains("\u{1B}"))
+        #expect(!result.stderr.contains("\u{202E}"))
+        #expect(result.stderr.contains("\\u{1B}"))
+    }
+}

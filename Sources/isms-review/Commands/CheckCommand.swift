@@ -25,7 +25,8 @@ struct Check: ParsableCommand {
     @OptionGroup var options: ContentOptions
 
     func run() throws {
-        let result = try options.load(printWarnings: true)
+        // Checking needs every cell checked, not kept: free text is not retained.
+        let result = try options.load(printWarnings: true, retainText: false)
         let dataset = result.dataset
         Output.line(
             "\(options.content): \(dataset.cases.count) cases, \(dataset.services.count) services, "
