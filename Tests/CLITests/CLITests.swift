@@ -321,7 +321,8 @@ struct HostileInputTests {
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count <= 1003, "printed \(lines.count) lines")
-        #expect(result.stderr.contains("more diagnostics not shown") || result.stderr.contains("counted but not listed"))
+        #expect(
+            result.stderr.contains("more diagnostics not shown") || result.stderr.contains("counted but not listed"))
     }
 
     @Test func aSecondPublisherWaitsForNoOne() throws {
