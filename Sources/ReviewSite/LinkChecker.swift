@@ -16,8 +16,7 @@ public enum LinkChecker {
         var broken: [BrokenLink] = []
         for path in tree.paths where path.hasSuffix(".html") {
             // swift-format-ignore: NeverForceUnwrap
-            let html = String(decoding: tree.files[path]!, as: UTF8.self)
-            for target in references(in: html) {
+            for target in references(in: tree.files[path]!) {
                 guard let resolved = resolve(target, from: path) else { continue }
                 if tree.files[resolved] == nil && tree.files[resolved + "index.html"] == nil {
                     broken.append(BrokenLink(page: path, target: target))
@@ -27,16 +26,23 @@ public enum LinkChecker {
         return broken
     }
 
-    /// Values of `href="…"` and `src="…"`.
-    static func references(in html: String) -> [String] {
+    /// Values of `href="…"` and `src="…"`, found in the page's bytes.
+    static func references(in html: [UInt8]) -> [String] {
         var targets: [String] = []
-        for attribute in ["href=\"", "src=\""] {
-            var rest = html[...]
-            while let start = rest.range(of: attribute) {
-                rest = rest[start.upperBound...]
-                guard let end = rest.firstIndex(of: "\"") else { break }
-                targets.append(String(rest[..<end]))
-                rest = rest[end...]
+        let quote = UInt8(ascii: "\"")
+        for attribute in [Array("href=\"".utf8), Array("src=\"".utf8)] {
+            var index = 0
+            let last = html.count - attribute.count
+            while index <= last {
+                if html[index] == attribute[0] && html[index..<(index + attribute.count)].elementsEqual(attribute) {
+                    let start = index + attribute.count
+                    var end = start
+                    while end < html.count && html[end] != quote { end += 1 }
+                    targets.append(String(decoding: html[start..<end], as: UTF8.self))
+                    index = end
+                } else {
+                    index += 1
+                }
             }
         }
         return targets

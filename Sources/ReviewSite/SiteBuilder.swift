@@ -48,6 +48,15 @@ public struct SiteBuilder {
     let approved: [PublicCase]
     var tree = SiteTree()
     var htmlPages: [String] = []
+    /// Pages waiting to be rendered: rendering is pure, so `build` renders them on every core at the end.
+    var pending: [PageJob] = []
+
+    struct PageJob {
+        let path: String
+        let layout: (String) -> LayoutContext
+        let template: String
+        let context: PageContext
+    }
 
     /// Results per page of a year's list.
     static let pageSize = 50
@@ -84,6 +93,7 @@ public struct SiteBuilder {
         // The 404 page is served at any depth, so its links are absolute.
         page("404.html", title: "页面不存在", template: "not-found", context: Empty(), root: dataset.site.baseURL)
         buildFeedAndSitemap()
+        renderPending()
         for (path, bytes) in templates.assets { tree.files[path] = bytes }
         tree.add(".isms-review-site", "This directory is published by isms-review; `isms-review site` replaces it.\n")
         return tree
@@ -114,13 +124,34 @@ public struct SiteBuilder {
     ) {
         let depth = path.split(separator: "/").count - 1
         let root = root ?? String(repeating: "../", count: depth)
-        let body = templates.render(template, PageContext(root: root, page: context))
-        let layout = LayoutContext(
-            title: title, siteTitle: dataset.site.title, publisher: dataset.site.publisher, root: root,
-            nav: navigation(current: path, root: root), body: body, asOf: asOf.description, asOfChinese: asOf.chinese,
-            description: description.isEmpty ? dataset.site.title : description)
-        tree.add(path, templates.render("layout", layout))
+        let site = dataset.site
+        let nav = navigation(current: path, root: root)
+        let asOf = self.asOf
+        let layout = { (body: String) in
+            LayoutContext(
+                title: title, siteTitle: site.title, publisher: site.publisher, root: root, nav: nav, body: body,
+                asOf: asOf.description, asOfChinese: asOf.chinese,
+                description: description.isEmpty ? site.title : description)
+        }
+        pending.append(
+            PageJob(path: path, layout: layout, template: template, context: PageContext(root: root, page: context)))
         htmlPages.append(path)
+    }
+
+    /// Renders every pending page, in batches on all cores; the tree is the same whatever the order.
+    mutating func renderPending() {
+        let jobs = pending
+        let templates = self.templates
+        let batches = max(1, min(64, jobs.count / 32))
+        let rendered = parallelMap(batches) { batch -> [(String, [UInt8])] in
+            stride(from: batch, to: jobs.count, by: batches).map { index in
+                let job = jobs[index]
+                let body = templates.render(job.template, job.context)
+                return (job.path, Array(templates.render("layout", job.layout(body)).utf8))
+            }
+        }
+        for (path, bytes) in rendered.joined() { tree.files[path] = bytes }
+        pending = []
     }
 
     /// What a page template sees: `root` for links, and the page's own values under `page`.

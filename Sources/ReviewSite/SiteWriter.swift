@@ -65,7 +65,7 @@ public enum SiteWriter {
                 let file = staging.appendingPathComponent(path)
                 try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 // swift-format-ignore: NeverForceUnwrap
-                try Data(tree.files[path]!).write(to: file)
+                try writeFile(file.path, tree.files[path]!)
             }
         } catch {
             try? manager.removeItem(at: staging)
@@ -97,6 +97,27 @@ public enum SiteWriter {
                 let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
             else { continue }
             try? manager.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+
+    /// Writes a new file with `write(2)` (no fsync per file: the directory swap is the commit point).
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw Failure(description: "cannot create '\(path)': \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                // swift-format-ignore: NeverForceUnwrap
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    throw Failure(description: "cannot write '\(path)': \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
         }
     }
 

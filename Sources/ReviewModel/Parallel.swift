@@ -3,8 +3,8 @@ import Dispatch
 /// Runs `count` independent jobs on all cores and returns their results in order.
 ///
 /// Each job must touch only its own state; the closure is not required to be `Sendable` because the
-/// callers here give each job disjoint data (one chunk of a file, or one file).
-func parallelMap<T>(_ count: Int, _ job: (Int) -> T) -> [T] {
+/// callers give each job disjoint data (one chunk of a file, one file, one batch of pages).
+public func parallelMap<T>(_ count: Int, _ job: (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(job) }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
