@@ -44,10 +44,14 @@ public struct CSVRecord {
 ///   quote opened), a quote inside an unquoted field, text after a closing quote, and bytes that are
 ///   not UTF-8. Column numbers in those reports are field indexes, as everywhere in diagnostics.
 public struct CSVReader {
-    public let bytes: [UInt8]
+    public let data: FileBytes
+
+    public init(data: FileBytes) {
+        self.data = data
+    }
 
     public init(bytes: [UInt8]) {
-        self.bytes = bytes
+        self.data = FileBytes(bytes)
     }
 
     /// Reads every record in order.
@@ -60,7 +64,7 @@ public struct CSVReader {
     public func forEachRecord(
         into sink: inout DiagnosticSink, incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
     ) {
-        forEachRecord(in: 0..<bytes.count, startLine: 1, into: &sink, incomplete: incomplete, body)
+        forEachRecord(in: 0..<data.count, startLine: 1, into: &sink, incomplete: incomplete, body)
     }
 
     /// Reads the records in a byte range that starts at a record boundary, `startLine` being the
@@ -69,10 +73,8 @@ public struct CSVReader {
         in range: Range<Int>, startLine: Int, into sink: inout DiagnosticSink,
         incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
     ) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = CSVParser(buffer: buffer, range: range, line: startLine)
-            parser.run(sink: &sink, limit: nil, incomplete: incomplete, body)
-        }
+        var parser = CSVParser(buffer: data.buffer, range: range, line: startLine)
+        parser.run(sink: &sink, limit: nil, incomplete: incomplete, body)
     }
 
     /// Reads the first record only (the header).
@@ -80,11 +82,9 @@ public struct CSVReader {
     /// - Returns: the byte offset and physical line where the next record starts.
     public func forFirstRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) -> (offset: Int, line: Int)
     {
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = CSVParser(buffer: buffer, range: 0..<buffer.count, line: 1)
-            parser.run(sink: &sink, limit: 1, incomplete: { _ in }, body)
-            return (parser.index, parser.line)
-        }
+        var parser = CSVParser(buffer: data.buffer, range: 0..<data.count, line: 1)
+        parser.run(sink: &sink, limit: 1, incomplete: { _ in }, body)
+        return (parser.index, parser.line)
     }
 
     /// Byte offsets (with their lines) that split the records from `start` (at `line`) into about
@@ -95,8 +95,9 @@ public struct CSVReader {
     /// reports a syntax error.)
     public func splitPoints(from start: Int, line: Int, parts: Int) -> [(offset: Int, line: Int)] {
         var points = [(offset: start, line: line)]
-        guard parts > 1, bytes.count - start > 1 << 20 else { return points }
-        bytes.withUnsafeBufferPointer { buffer in
+        guard parts > 1, data.count - start > 1 << 20 else { return points }
+        do {
+            let buffer = data.buffer
             var index = start
             var currentLine = line
             var inQuotes = false

@@ -98,7 +98,7 @@ public enum ContentLoader {
 
         /// Reads a file; `nil` (with an error if `required`) when it does not exist. An empty optional
         /// file is read as absent, with a warning.
-        func bytes(of relative: String, required: Bool) throws -> [UInt8]? {
+        func bytes(of relative: String, required: Bool) throws -> FileBytes? {
             let full = path(relative)
             guard FileManager.default.fileExists(atPath: full) else {
                 if required {
@@ -122,7 +122,7 @@ public enum ContentLoader {
 
         /// Decodes a CSV file in the declared encoding (see `decodeText`), collecting its diagnostics.
         func decode(
-            _ data: [UInt8], _ file: String, reset: () -> Void, _ body: ([UInt8], inout DiagnosticSink) -> Void
+            _ data: FileBytes, _ file: String, reset: () -> Void, _ body: (FileBytes, inout DiagnosticSink) -> Void
         ) -> [Diagnostic] {
             var sink = DiagnosticSink(path: file)
             decodeText(data, path: file, encoding: options.encoding, sink: &sink, reset: reset, body)
@@ -289,10 +289,10 @@ public enum ContentLoader {
     /// problem (or a review number used in both chunks) is redone in one piece, so diagnostics are
     /// exactly those of a sequential read.
     static func decodeCases(
-        _ data: [UInt8], path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
+        _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
         parallel: Bool, sink: inout DiagnosticSink
     ) -> CasesStage {
-        let reader = CSVReader(bytes: data)
+        let reader = CSVReader(data: data)
         guard let (header, start) = readHeader(CaseColumn.self, reader: reader, sink: &sink), let header else {
             return CasesStage(cases: [], keys: nil, columns: nil)
         }
@@ -376,7 +376,7 @@ public enum ContentLoader {
 
     /// A Markdown file as text; bytes that are not UTF-8 are an error at their line.
     static func readText(_ path: String, encoding: ContentEncoding, sink: inout DiagnosticSink) throws -> String? {
-        var bytes = try readFile(path)
+        var bytes = try readFile(path).array
         switch encoding.toUTF8(bytes) {
         case .success(let converted): bytes = converted
         case .failure(let invalid):
@@ -405,8 +405,8 @@ public enum ContentLoader {
 /// the machine.
 let maximumFileSize = 1 << 30
 
-/// Reads a whole file into memory: one allocation of its size, filled by `read(2)`.
-func readFile(_ path: String) throws -> [UInt8] {
+/// Reads a whole file: mapped into memory (see `FileBytes`).
+func readFile(_ path: String) throws -> FileBytes {
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
         throw ContentError.unreadable(path, String(cString: strerror(errno)))
@@ -419,21 +419,9 @@ func readFile(_ path: String) throws -> [UInt8] {
     guard size <= maximumFileSize else {
         throw ContentError.tooLarge(path, size)
     }
-    var failure: Int32 = 0
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        var offset = 0
-        while offset < size {
-            // swift-format-ignore: NeverForceUnwrap
-            let got = read(descriptor, buffer.baseAddress! + offset, size - offset)
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 {
-                if got < 0 { failure = errno }
-                break
-            }
-            offset += got
-        }
-        count = offset
+    if size == 0 { return FileBytes([]) }
+    guard let mapped = FileBytes(mapping: descriptor, length: size) else {
+        throw ContentError.unreadable(path, String(cString: strerror(errno)))
     }
-    if failure != 0 { throw ContentError.unreadable(path, String(cString: strerror(failure))) }
-    return bytes
+    return mapped
 }

@@ -223,11 +223,11 @@ struct Header {
 /// - Returns: the field index of each column (by the column's ordinal) when the rows could be read.
 @discardableResult
 func readTable<Column: ColumnSet>(
-    _ type: Column.Type, bytes: [UInt8], sink: inout DiagnosticSink,
+    _ type: Column.Type, bytes: FileBytes, sink: inout DiagnosticSink,
     row body: (Row<Column>, inout DiagnosticSink) -> Void,
     malformedRow: (Row<Column>) -> Void = { _ in }
 ) -> [Int]? {
-    let reader = CSVReader(bytes: bytes)
+    let reader = CSVReader(data: bytes)
     guard let (header, position) = readHeader(Column.self, reader: reader, sink: &sink) else { return nil }
     guard let header else { return nil }
     readRows(

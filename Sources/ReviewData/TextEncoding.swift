@@ -76,10 +76,11 @@ func looksLikeGB18030(_ bytes: [UInt8]) -> Bool {
 /// GB18030 text after `reset`, with one error saying what to do — so the staff see that one problem
 /// once, and every other problem of the file too, instead of an error on every line.
 func decodeText(
-    _ data: [UInt8], path: String, encoding: ContentEncoding, sink: inout DiagnosticSink,
-    reset: () -> Void, _ decode: ([UInt8], inout DiagnosticSink) -> Void
+    _ data: FileBytes, path: String, encoding: ContentEncoding, sink: inout DiagnosticSink,
+    reset: () -> Void, _ decode: (FileBytes, inout DiagnosticSink) -> Void
 ) {
-    switch encoding.toUTF8(data) {
+    let converted = encoding == .utf8 ? .success(data) : encoding.toUTF8(data.array).map(FileBytes.init)
+    switch converted {
     case .failure(let invalid):
         sink.error(
             invalid.line, 1,
@@ -89,8 +90,8 @@ func decodeText(
     case .success(let text):
         var attempt = DiagnosticSink(path: sink.path)
         decode(text, &attempt)
-        if encoding == .utf8, attempt.sawInvalidUTF8, looksLikeGB18030(data),
-            case .success(let converted) = ContentEncoding.gb18030.toUTF8(data)
+        if encoding == .utf8, attempt.sawInvalidUTF8, looksLikeGB18030(data.array),
+            case .success(let converted) = ContentEncoding.gb18030.toUTF8(data.array)
         {
             let line = attempt.diagnostics.first { $0.message.hasPrefix(CSVDiagnostics.invalidUTF8Prefix) }?.line ?? 1
             reset()
@@ -101,7 +102,7 @@ func decodeText(
                     + "\"CSV UTF-8\", convert it (iconv -f GB18030 -t UTF-8 FILE > FILE.utf8), or declare it with "
                     + "--encoding gb18030 (or 'encoding: gb18030' in site.conf); the rest of the file was checked as GB18030"
             )
-            decode(converted, &second)
+            decode(FileBytes(converted), &second)
             sink.append(contentsOf: second.diagnostics)
         } else {
             sink.append(contentsOf: attempt.diagnostics)

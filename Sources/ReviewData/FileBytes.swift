@@ -1,0 +1,40 @@
+import Foundation
+
+/// A file's bytes, read-only. A file is mapped into memory rather than copied: the kernel then shares
+/// its page cache instead of zeroing and filling fresh pages, which for a 400 MB cases.csv is a large
+/// part of loading. Bytes made in memory (a converted encoding, a test) are owned the same way.
+public final class FileBytes: @unchecked Sendable {
+    public let buffer: UnsafeBufferPointer<UInt8>
+    private let mappedLength: Int
+
+    /// Owns a copy of `bytes`.
+    public init(_ bytes: [UInt8]) {
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = storage.initialize(from: bytes)
+        buffer = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(storage)[0..<bytes.count])
+        mappedLength = 0
+    }
+
+    /// Maps `length` bytes of an open file.
+    init?(mapping descriptor: Int32, length: Int) {
+        guard length > 0, let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0),
+            address != MAP_FAILED
+        else { return nil }
+        _ = madvise(address, length, MADV_SEQUENTIAL)
+        buffer = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length)
+        mappedLength = length
+    }
+
+    deinit {
+        if mappedLength > 0 {
+            munmap(UnsafeMutableRawPointer(mutating: buffer.baseAddress), mappedLength)
+        } else {
+            UnsafeMutableBufferPointer(mutating: buffer).deallocate()
+        }
+    }
+
+    public var count: Int { buffer.count }
+    public var isEmpty: Bool { buffer.isEmpty }
+    /// A copy as an array (for the rare paths that need one: encoding conversion).
+    public var array: [UInt8] { Array(buffer) }
+}
