@@ -351,3 +351,28 @@ struct HostileInputTests {
         #expect(result.stderr.contains("\\u{1B}"))
     }
 }
+
+/// Inputs the fuzzers once found a problem with, replayed on every test run (`Fuzz/regressions/<target>/`).
+struct FuzzRegressionTests {
+    @Test func everyRegressionInputRunsCleanly() throws {
+        let regressions = Repository.root.appendingPathComponent("Fuzz/regressions")
+        let replay = Binary.url.deletingLastPathComponent().appendingPathComponent("isms-review-fuzz")
+        var replayed = 0
+        for target in try FileManager.default.contentsOfDirectory(atPath: regressions.path).sorted() {
+            let directory = regressions.appendingPathComponent(target)
+            for input in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+                let process = Process()
+                process.executableURL = replay
+                process.arguments = [directory.appendingPathComponent(input).path]
+                process.environment = ["ISMS_FUZZ_TARGET": target]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0, "\(target)/\(input)")
+                replayed += 1
+            }
+        }
+        #expect(replayed >= 1)
+    }
+}
