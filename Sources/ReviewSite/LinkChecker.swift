@@ -14,13 +14,25 @@ public enum LinkChecker {
 
     public static func check(_ tree: SiteTree) -> [BrokenLink] {
         var broken: [BrokenLink] = []
+        // Most links repeat from page to page (navigation, assets): each is resolved once per directory.
+        var known: [String: Bool] = [:]
         for path in tree.paths where path.hasSuffix(".html") {
+            let directory = path.split(separator: "/").dropLast().joined(separator: "/")
             // swift-format-ignore: NeverForceUnwrap
             for target in references(in: tree.files[path]!) {
-                guard let resolved = resolve(target, from: path) else { continue }
-                if tree.files[resolved] == nil && tree.files[resolved + "index.html"] == nil {
-                    broken.append(BrokenLink(page: path, target: target))
+                let key = directory + "\u{0}" + target
+                let fine: Bool
+                if let cached = known[key] {
+                    fine = cached
+                } else {
+                    if let resolved = resolve(target, from: path) {
+                        fine = tree.files[resolved] != nil || tree.files[resolved + "index.html"] != nil
+                    } else {
+                        fine = true
+                    }
+                    known[key] = fine
                 }
+                if !fine { broken.append(BrokenLink(page: path, target: target)) }
             }
         }
         return broken

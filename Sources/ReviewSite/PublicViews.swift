@@ -149,3 +149,16 @@ func visible(_ text: String) -> String {
     }
     return result
 }
+
+extension PublicCase: TemplateFields {
+    var templateFields: [String: Any] {
+        [
+            "reviewNo": reviewNo, "orgName": orgName, "orgCode": orgCode, "organisation": organisation,
+            "orgHref": orgHref, "nature": nature, "serviceTypes": serviceTypes, "serviceTypeCodes": serviceTypeCodes,
+            "bodyNo": bodyNo, "bodyName": bodyName, "bodyHref": bodyHref, "kind": kind, "scope": scope,
+            "approvedOn": approvedOn, "certificateNo": certificateNo, "certifiedOn": certifiedOn,
+            "hasCertificate": hasCertificate, "deadline": deadline, "filedOn": filedOn, "filing": filing,
+            "filingCode": filingCode, "year": year,
+        ]
+    }
+}

@@ -80,14 +80,26 @@ final class TemplateObject: MustacheParent {
         self.fields = fields
     }
 
-    /// Strings, numbers and flags as they are; arrays element by element; anything else reflected.
+    private init(fields: [String: Any]) {
+        self.fields = fields
+    }
+
+    /// Strings, numbers and flags as they are; arrays element by element; a view model that lists its
+    /// own fields (the frequent ones) by that list; anything else reflected.
     static func wrap(_ value: Any) -> Any {
+        if let listed = value as? TemplateFields { return TemplateObject(fields: listed.templateFields) }
         switch value {
-        case is String, is Int, is Bool, is Double, is TemplateObject: value
-        case let array as [Any]: array.map(wrap)
-        default: TemplateObject(reflecting: value)
+        case is String, is Int, is Bool, is Double, is TemplateObject: return value
+        case let array as [Any]: return array.map(wrap)
+        default: return TemplateObject(reflecting: value)
         }
     }
 
     func child(named name: String) -> Any? { fields[name] }
+}
+
+/// A view model that gives its fields to templates directly, without reflection (for the ones that
+/// appear thousands of times, such as a case row). The fields must be the view model's own.
+protocol TemplateFields {
+    var templateFields: [String: Any] { get }
 }
