@@ -106,7 +106,9 @@ struct Row<Column: ColumnSet> {
     /// (which can make a name display as another) are reported as a warning.
     func text(_ column: Column, _ sink: inout DiagnosticSink) -> String? {
         guard let bytes = bytes(column, &sink) else { return nil }
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0xE2 || $0 == 0x7F }), let found = invisibleCharacter(bytes) {
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0xE2 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 }),
+            let found = invisibleCharacter(bytes)
+        {
             sink.warning(
                 line, position(column),
                 "\(column.title) contains the invisible character \(found); it is shown as a visible escape on the "

@@ -131,24 +131,7 @@ enum SitePaths {
 
 /// Text with control and bidirectional-formatting characters made visible (`\u{202E}`): such a
 /// character could make an organisation's name display as another's.
-func visible(_ text: String) -> String {
-    func hidden(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F
-            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E
-            || value == 0x200F || value == 0x061C
-    }
-    guard text.unicodeScalars.contains(where: hidden) else { return text }
-    var result = ""
-    for scalar in text.unicodeScalars {
-        if hidden(scalar) {
-            result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        } else {
-            result.unicodeScalars.append(scalar)
-        }
-    }
-    return result
-}
+func visible(_ text: String) -> String { escapingHiddenCharacters(text, lineBreaksAllowed: true) }
 
 extension PublicCase: TemplateFields {
     var templateFields: [String: Any] {
@@ -160,5 +143,14 @@ extension PublicCase: TemplateFields {
             "hasCertificate": hasCertificate, "deadline": deadline, "filedOn": filedOn, "filing": filing,
             "filingCode": filingCode, "year": year,
         ]
+    }
+}
+
+/// For tests: the names `PublicCase` lists for templates and the names reflection finds.
+public enum PublicCaseProbe {
+    public static func make(_ item: Case, dataset: Dataset) -> (listed: Set<String>, reflected: Set<String>)? {
+        let bodies = Dictionary(dataset.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let view = PublicCase(item, bodies: bodies, filing: .notApplicable, deadline: nil) else { return nil }
+        return (Set(view.templateFields.keys), Set(Mirror(reflecting: view).children.compactMap(\.label)))
     }
 }

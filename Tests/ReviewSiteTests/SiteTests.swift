@@ -161,3 +161,14 @@ struct SiteTests {
         try SiteWriter.checkDestination(directory.path, content: Self.contentPath, force: true)
     }
 }
+
+/// `PublicCase` gives templates its fields by a hand-written list (for speed): the list must be exactly
+/// its stored properties, so a field can neither be missed nor added behind the view model's back.
+struct TemplateFieldsTests {
+    @Test func publicCaseListsExactlyItsStoredProperties() throws {
+        let dataset = try SiteTests.dataset()
+        let item = try #require(dataset.cases.first { $0.outcome == .approved })
+        let view = try #require(PublicCaseProbe.make(item, dataset: dataset))
+        #expect(view.listed == view.reflected)
+    }
+}

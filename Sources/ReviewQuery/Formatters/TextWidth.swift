@@ -1,3 +1,5 @@
+import ReviewModel
+
 /// Terminal display width of text: East Asian Wide and Fullwidth characters take two columns, combining
 /// marks and zero-width characters none, everything else one (Unicode UAX #11, the ranges that occur in
 /// Chinese text).
@@ -26,22 +28,7 @@ func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
 }
 
 /// Text made safe to print on a terminal: control characters (including ESC, which starts terminal
-/// escape sequences) and bidirectional overrides become visible `\u{…}` escapes.
+/// escape sequences), line breaks and bidirectional overrides become visible `\u{…}` escapes.
 public func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isUnsafeForTerminal) else { return text }
-    var result = ""
-    for scalar in text.unicodeScalars {
-        if isUnsafeForTerminal(scalar) {
-            result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        } else {
-            result.unicodeScalars.append(scalar)
-        }
-    }
-    return result
-}
-
-private func isUnsafeForTerminal(_ scalar: Unicode.Scalar) -> Bool {
-    let value = scalar.value
-    return value < 0x20 || (value >= 0x7F && value < 0xA0) || (0x202A...0x202E).contains(value)
-        || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F
+    escapingHiddenCharacters(text, lineBreaksAllowed: false)
 }
