@@ -223,43 +223,39 @@ public enum ContentLoader {
         }
 
         // 4. Notices and pages.
+        /// Reads every `*.md` of `folder`, handing each file's slug, text, path and sink to `decode`.
+        func forEachMarkdown(_ folder: String, _ decode: (String, String, String, inout DiagnosticSink) -> Void) throws
+        {
+            for name in try listFiles(path(folder), withExtension: "md") {
+                fileCount += 1
+                let file = path(folder + "/" + name)
+                var sink = DiagnosticSink(path: file)
+                let slug = String(name.dropLast(3))
+                if !isValidSlug(slug) {
+                    sink.error(1, 1, "file name '\(name)' must be letters, digits, '-' and '_' followed by .md")
+                }
+                if let text = try readText(file, encoding: options.encoding, sink: &sink) {
+                    decode(slug, text, file, &sink)
+                }
+                diagnostics += sink.diagnostics
+            }
+        }
         var notices: [Notice] = []
         var noticeLines: [String: (reviewNos: Int, orgCodes: Int)] = [:]
-        for name in try listFiles(path("notices"), withExtension: "md") {
-            fileCount += 1
-            let file = path("notices/" + name)
-            var sink = DiagnosticSink(path: file)
-            let slug = String(name.dropLast(3))
-            if !isValidSlug(slug) {
-                sink.error(1, 1, "file name '\(name)' must be letters, digits, '-' and '_' followed by .md")
-            }
-            if let text = try readText(file, encoding: options.encoding, sink: &sink),
-                let notice = decodeNotice(slug: slug, text: text, path: file, exceptions: exceptions, sink: &sink),
+        try forEachMarkdown("notices") { slug, text, file, sink in
+            guard
+                let (notice, lines) = decodeNotice(
+                    slug: slug, text: text, path: file, exceptions: exceptions, sink: &sink),
                 !sink.hasErrors
-            {
-                notices.append(notice)
-                var ignored = DiagnosticSink(path: file)
-                let matter = FrontMatter.parse(text, allowedKeys: noticeKeys, sink: &ignored)
-                noticeLines[slug] = (matter?.line("review_nos") ?? 1, matter?.line("org_codes") ?? 1)
-            }
-            diagnostics += sink.diagnostics
+            else { return }
+            notices.append(notice)
+            noticeLines[slug] = lines
         }
-
         var pages: [Page] = []
-        for name in try listFiles(path("pages"), withExtension: "md") {
-            fileCount += 1
-            let file = path("pages/" + name)
-            var sink = DiagnosticSink(path: file)
-            let slug = String(name.dropLast(3))
-            if !isValidSlug(slug) {
-                sink.error(1, 1, "file name '\(name)' must be letters, digits, '-' and '_' followed by .md")
-            }
-            if let text = try readText(file, encoding: options.encoding, sink: &sink),
-                let page = decodePage(slug: slug, text: text, path: file, sink: &sink), !sink.hasErrors
-            {
+        try forEachMarkdown("pages") { slug, text, file, sink in
+            if let page = decodePage(slug: slug, text: text, path: file, sink: &sink), !sink.hasErrors {
                 pages.append(page)
             }
-            diagnostics += sink.diagnostics
         }
         pages.sort { ($0.order ?? Int.max, $0.slug) < ($1.order ?? Int.max, $1.slug) }
 

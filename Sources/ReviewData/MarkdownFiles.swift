@@ -13,9 +13,12 @@ func isValidSlug(_ slug: String) -> Bool {
 let noticeKeys = ["title", "batch", "number", "date", "ground", "org_codes", "review_nos"]
 
 /// Decodes `notices/<slug>.md`: title, 批次, 文号, date, ground and the cases or codes it names.
+///
+/// - Returns: the notice, and the lines of its `review_nos` and `org_codes` keys (for the checks
+///   that resolve them once the data is loaded).
 func decodeNotice(
     slug: String, text: String, path: String, exceptions: Set<String>, sink: inout DiagnosticSink
-) -> Notice? {
+) -> (Notice, (reviewNos: Int, orgCodes: Int))? {
     guard let matter = FrontMatter.parse(text, allowedKeys: noticeKeys, sink: &sink) else { return nil }
     let errorsBefore = sink.errorCount
     func required(_ key: String, _ what: String) -> String? {
@@ -53,9 +56,10 @@ func decodeNotice(
         sink.warning(1, 1, "the notice names no organisation: give org_codes or review_nos, so its annex can be built")
     }
     guard sink.errorCount == errorsBefore, let title, let number, let date, let ground else { return nil }
-    return Notice(
+    let notice = Notice(
         slug: slug, title: title, batch: matter.value("batch"), number: number, date: date, ground: ground,
         orgCodes: codes, reviewNos: reviewNos, body: matter.body, location: SourceLocation(path: path, line: 1))
+    return (notice, (matter.line("review_nos"), matter.line("org_codes")))
 }
 
 /// Front-matter keys of a page.
