@@ -8,6 +8,8 @@ public struct LoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Files read.
     public var fileCount: Int
+    /// Valid rows of services.csv (the data set keeps the rows themselves only with its text).
+    public var serviceRows: Int = 0
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -271,7 +273,9 @@ public enum ContentLoader {
             certificateNumbers: certificatesDecoder.numbers, noticeLines: noticeLines)
         checks.run(&dataset)
         diagnostics += checks.diagnostics
-        return LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
+        var result = LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
+        result.serviceRows = servicesDecoder.validRows
+        return result
     }
 
     /// The decoded cases, their review numbers, and the header mapping (`nil` when unusable).

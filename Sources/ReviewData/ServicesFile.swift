@@ -33,6 +33,8 @@ struct ServicesDecoder {
     /// By case index: the service types declared (bits 0–9), and `invalidRowBit` when a row naming the
     /// case had errors (so the case is not also reported as having no service).
     var typeBits: [UInt16] = []
+    /// Rows that decoded without error.
+    var validRows = 0
 
     static let invalidRowBit: UInt16 = 0x8000
     static let types = VocabularyMatcher<ServiceType>()
@@ -66,6 +68,7 @@ struct ServicesDecoder {
             return
         }
         if let caseIndex, caseIndex >= 0 { typeBits[Int(caseIndex)] |= type.bit }
+        validRows += 1
         guard retainText else { return }
         services.append(
             Service(

@@ -221,3 +221,21 @@ public struct Aggregator: Sendable {
             vocabulary: vocabulary)
     }
 }
+
+extension Dataset {
+    /// The first case whose filing status or processing times need a year the calendar does not
+    /// cover: where to point staff when a computation fails with `CalendarError`.
+    public func firstCaseNeedingUncoveredYear(asOf: Day) -> Case? {
+        cases.first { item in
+            do {
+                _ = try item.filing(asOf: asOf, calendar: calendar)
+                _ = try item.daysToFormal(calendar)
+                _ = try item.daysToDecision(calendar)
+                _ = try item.daysToFiling(calendar)
+                return false
+            } catch {
+                return true
+            }
+        }
+    }
+}

@@ -59,7 +59,9 @@ public enum Filter: Sendable, Equatable {
                     }
                     return .failure(.unknownDimension(name))
                 }
-                let values = value.split(separator: ",").map { String($0).trimmingSpaces }
+                let values = value.split(separator: ",", omittingEmptySubsequences: false).map {
+                    String($0).trimmingSpaces
+                }
                 guard !values.isEmpty, !values.contains(where: { $0.isEmpty }) else {
                     return .failure(.malformed(text, "give one or more values separated by commas"))
                 }

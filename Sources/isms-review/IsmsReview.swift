@@ -16,6 +16,15 @@ struct IsmsReview: ParsableCommand {
         subcommands: [Check.self, Site.self, Query.self, Cases.self, Show.self, Deadline.self, Notices.self]
     )
 
+    /// Without a subcommand: the usage, on standard error, and exit status 2.
+    func run() throws {
+        StandardError.write(Self.helpMessage())
+        throw CommandFailure(
+            message:
+                "a subcommand is required: \(Self.configuration.subcommands.map { $0._commandName }.joined(separator: ", "))",
+            code: 2)
+    }
+
     /// Runs the command and maps every failure to the spec's exit codes: 0 ok, 1 data errors, 2 usage.
     ///
     /// ArgumentParser exits 64 (EX_USAGE) on Linux for usage errors; the spec asks for 2.

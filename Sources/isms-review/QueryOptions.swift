@@ -46,12 +46,22 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
-/// Runs a computation that may need an uncovered calendar year; that is a data error (exit 1).
-func withCalendar<T>(_ body: () throws(CalendarError) -> T) throws -> T {
+/// Runs a computation that may need an uncovered calendar year; that is a data error (exit 1), reported
+/// at the first case that needs the year.
+func withCalendar<T>(_ dataset: Dataset, asOf: Day, _ body: () throws(CalendarError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        StandardError.write("error: \(error)")
+        reportCalendarError(error, dataset: dataset, asOf: asOf)
         throw DataFailure()
+    }
+}
+
+/// `path:line: error: case X: the working-day calendar does not cover …`.
+func reportCalendarError(_ error: CalendarError, dataset: Dataset, asOf: Day) {
+    if let item = dataset.firstCaseNeedingUncoveredYear(asOf: asOf) {
+        StandardError.write("\(item.location): error: case \(item.reviewNo): \(error)")
+    } else {
+        StandardError.write("error: \(error)")
     }
 }

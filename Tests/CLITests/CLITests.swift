@@ -376,3 +376,44 @@ struct FuzzRegressionTests {
         #expect(replayed >= 1)
     }
 }
+
+/// Found by a review as a new user would work.
+struct NewUserTests {
+    @Test func noSubcommandIsAUsageError() throws {
+        let result = try Binary.run([], in: Repository.root)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("subcommand"))
+    }
+
+    @Test func siteFindsItsTemplatesFromAnotherDirectory() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("_site").path
+        let result = try Binary.run(
+            ["site", "--content", Repository.content.path, "--out", out, "--as-of", "2026-11-24"], in: directory.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Binary.run(["site", "--templates", "/nonexistent", "--out", out], in: Repository.root).status == 2)
+    }
+
+    @Test func checkCountsServiceRows() throws {
+        let result = try Binary.run(["check"], in: Repository.root)
+        #expect(result.stdout.contains(" 165 services"))
+    }
+
+    @Test func anUncoveredYearNamesTheCaseThatNeedsIt() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: Repository.content, to: "content")
+        let cases = directory.url.appendingPathComponent("content/data/cases.csv")
+        var text = try String(contentsOf: cases, encoding: .utf8)
+        let line = try #require(
+            text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
+        text = text.replacingOccurrences(
+            of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",2026-12-10,"))
+        try text.write(to: cases, atomically: true, encoding: .utf8)
+        let reviewNo = String(line.prefix { $0 != "," })
+        let result = try Binary.run(["query", "--by", "filing", "--as-of", "2027-03-01"], in: directory.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("content/data/cases.csv:"))
+        #expect(result.stderr.contains("case \(reviewNo)"))
+        #expect(result.stderr.contains("2027"))
+    }
+}

@@ -13,7 +13,7 @@ struct Cases: ParsableCommand {
             Examples:
               isms-review cases --where outcome=approved --where filing=overdue
               isms-review cases --where service-type=D,E --columns review_no,org_name,certified_on,deadline
-              isms-review cases --where submitted_on>=2024-01-01 --format csv --bom > cases-2024.csv
+              isms-review cases --where 'submitted_on>=2024-01-01' --format csv --bom > cases-2024.csv
             """
     )
 
@@ -46,7 +46,7 @@ struct Cases: ParsableCommand {
         let aggregator = Aggregator(dataset: dataset)
         let filters = try filterOptions.resolve(aggregator.vocabulary)
         let day = asOf.day
-        let text = try withCalendar { () throws(CalendarError) in
+        let text = try withCalendar(dataset, asOf: day) { () throws(CalendarError) in
             let selected = try aggregator.select(filters, asOf: day)
             let listing = CaseListing(dataset: dataset, indexes: selected, columns: columns, asOf: day, limit: limit)
             return try listing.render(filterOptions.resolvedFormat, byteOrderMark: filterOptions.bom)

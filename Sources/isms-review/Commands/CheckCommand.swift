@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
         let result = try options.load(printWarnings: true, retainText: false)
         let dataset = result.dataset
         Output.line(
-            "\(options.content): \(dataset.cases.count) cases, \(dataset.services.count) services, "
+            "\(options.content): \(dataset.cases.count) cases, \(result.serviceRows) services, "
                 + "\(dataset.bodies.count) bodies, \(dataset.certificates.count) certificates, "
                 + "\(dataset.notices.count) notices, \(dataset.pages.count) pages — no errors")
     }

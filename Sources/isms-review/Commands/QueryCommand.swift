@@ -18,7 +18,8 @@ struct Query: ParsableCommand {
             Filters (--where, repeatable, all must hold): DIM=V1,V2 keeps cases with any of the values \
             (for service-type: declaring any of the types), DIM!=V1,V2 the others, and submitted_on, \
             formal_on, substantive_on, certified_on, filed_on compare with >=, >, <=, < and a date (a case \
-            without that date matches no comparison). Values are codes or Chinese labels.
+            without that date matches no comparison). Values are codes or Chinese labels. Quote filters \
+            that hold < or > so the shell does not read them as redirections.
 
             --measure other than count gives, per group, the cases with that processing time and its \
             median and 90th percentile (nearest rank) in working days, the first day not counted.
@@ -30,7 +31,7 @@ struct Query: ParsableCommand {
               isms-review query --by nature
               isms-review query --by nature,outcome --where year=2024
               isms-review query --by service-type --where outcome=approved --format markdown
-              isms-review query --by filing --where certified_on>=2024-01-01 --as-of 2024-12-31 --format json
+              isms-review query --by filing --where 'certified_on>=2024-01-01' --as-of 2024-12-31 --format json
               isms-review query --by year --measure days-to-filing
             """
     )
@@ -65,7 +66,7 @@ struct Query: ParsableCommand {
         let aggregator = Aggregator(dataset: dataset)
         let filters = try filterOptions.resolve(aggregator.vocabulary)
         let query = ReviewQuery.Query(dimensions: by, filters: filters, asOf: asOf.day, measure: measure)
-        let result = try withCalendar { () throws(CalendarError) in try aggregator.run(query) }
+        let result = try withCalendar(dataset, asOf: asOf.day) { () throws(CalendarError) in try aggregator.run(query) }
         Output.write(QueryFormatter(result).render(filterOptions.resolvedFormat, byteOrderMark: filterOptions.bom))
         Output.exitNow()
     }

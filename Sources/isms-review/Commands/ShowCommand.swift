@@ -37,7 +37,7 @@ struct Show: ParsableCommand {
         Output.write(detail.render())
         if let error = detail.calendarErrors.first {
             Output.finish()
-            StandardError.write("error: \(error)")
+            StandardError.write("\(dataset.cases[index].location): error: case \(reviewNo): \(error)")
             throw DataFailure()
         }
     }

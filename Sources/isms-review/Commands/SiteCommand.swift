@@ -34,8 +34,34 @@ struct Site: ParsableCommand {
     @Option(help: ArgumentHelp("Where to publish the site.", valueName: "DIR"))
     var out: String = "_site"
 
-    @Option(help: ArgumentHelp("The site templates and assets.", valueName: "DIR"))
-    var templates: String = "site-templates"
+    @Option(
+        help: ArgumentHelp(
+            "The site templates and assets (default: site-templates/ in the current directory, beside the "
+                + "content directory, or beside the program's build directory).", valueName: "DIR"))
+    var templates: String?
+
+    /// `--templates`, else the first `site-templates` found: here, beside the content directory, or in
+    /// the repository the program was built in (`.build/<config>/isms-review` → `../../site-templates`).
+    func templatesDirectory() throws -> String {
+        if let templates { return templates }
+        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let candidates = [
+            "site-templates",
+            URL(fileURLWithPath: options.content).deletingLastPathComponent().appendingPathComponent("site-templates")
+                .path,
+            program.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("site-templates").path,
+        ]
+        var isDirectory: ObjCBool = false
+        for candidate in candidates
+        where FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue {
+            return candidate
+        }
+        throw CommandFailure(
+            message:
+                "no site-templates directory here, beside \(options.content) or beside the program; give --templates DIR",
+            code: 2)
+    }
 
     @Flag(help: "Replace --out even if it does not look like a previous build.")
     var force = false
@@ -51,11 +77,11 @@ struct Site: ParsableCommand {
         }
         progress.step("building")
         let siteTemplates: SiteTemplates
+        let directory = try templatesDirectory()
         do {
-            siteTemplates = try SiteTemplates.load(from: templates)
+            siteTemplates = try SiteTemplates.load(from: directory)
         } catch {
-            StandardError.write("error: \(error)")
-            throw DataFailure()
+            throw CommandFailure(message: "\(error)", code: 2)
         }
         let tree: SiteTree
         do {
@@ -63,7 +89,11 @@ struct Site: ParsableCommand {
             for warning in warnings { StandardError.write("warning: \(warning)") }
             tree = built
         } catch {
-            StandardError.write("error: \(error)")
+            if case .calendar(let calendarError) = error {
+                reportCalendarError(calendarError, dataset: dataset, asOf: asOf.day)
+            } else {
+                StandardError.write("error: \(error)")
+            }
             throw DataFailure()
         }
         progress.step("publishing \(tree.files.count) files")
