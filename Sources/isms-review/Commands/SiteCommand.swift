@@ -112,7 +112,6 @@ struct Site: ParsableCommand {
 /// Stage lines on standard error when it is a terminal, so a long build shows what it is doing.
 struct Progress {
     let enabled = isatty(2) == 1
-    private var stepNumber = 0
 
     func step(_ text: String) {
         if enabled { StandardError.write("· \(text)…") }
