@@ -157,17 +157,11 @@ public enum ContentLoader {
         }
         let bodies = bodiesReadable ? BodyRegistry(bodiesDecoder) : nil
 
-        var calendarDecoder = CalendarDecoder(path: path(CalendarColumn.fileName))
+        var calendarEntries: [CalendarEntry] = []
         if let data = try bytes(of: CalendarColumn.fileName, required: true) {
-            let fresh = calendarDecoder
-            let reset = { calendarDecoder = fresh }
-            diagnostics += decode(data, fresh.path, reset: reset) { text, sink in
-                readTable(CalendarColumn.self, bytes: text, sink: &sink) { calendarDecoder.decode($0, &$1) }
-                if calendarDecoder.entries.isEmpty && !sink.hasErrors {
-                    sink.error(
-                        1, 1, "the calendar has no entries; copy the State Council's holiday arrangements into it")
-                }
-            }
+            let decoded = decodeCalendar(data, path: path(CalendarColumn.fileName), encoding: options.encoding)
+            calendarEntries = decoded.entries
+            diagnostics += decoded.diagnostics
         }
 
         // 2. Cases, in parallel chunks.
@@ -265,7 +259,7 @@ public enum ContentLoader {
         var dataset = Dataset(
             cases: cases.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
-            calendar: WorkCalendar(entries: calendarDecoder.entries), notices: notices, pages: pages,
+            calendar: WorkCalendar(entries: calendarEntries), notices: notices, pages: pages,
             textRetained: options.retainText, site: site)
         var checks = CrossChecks(
             casesColumns: cases.columns, caseKeys: cases.keys,
@@ -344,20 +338,38 @@ public enum ContentLoader {
 
     /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the
     /// content does not stop a date computation.
-    public static func loadCalendar(at directory: String) throws -> (WorkCalendar, [Diagnostic]) {
+    public static func loadCalendar(at directory: String, encoding: ContentEncoding = .utf8) throws
+        -> (WorkCalendar, [Diagnostic])
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
         else { throw ContentError.directoryNotFound(directory) }
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         let path = root + "/" + CalendarColumn.fileName
-        var sink = DiagnosticSink(path: path)
         guard FileManager.default.fileExists(atPath: path) else {
+            var sink = DiagnosticSink(path: path)
             sink.error(1, 1, "required file is missing")
             return (WorkCalendar(entries: []), sink.diagnostics)
         }
+        let decoded = decodeCalendar(try readFile(path), path: path, encoding: encoding)
+        return (WorkCalendar(entries: decoded.entries), Diagnostic.sorted(decoded.diagnostics))
+    }
+
+    /// Decodes `calendar.csv` (the same way for `load` and `loadCalendar`).
+    static func decodeCalendar(_ data: FileBytes, path: String, encoding: ContentEncoding)
+        -> (entries: [CalendarEntry], diagnostics: [Diagnostic])
+    {
         var decoder = CalendarDecoder(path: path)
-        readTable(CalendarColumn.self, bytes: try readFile(path), sink: &sink) { decoder.decode($0, &$1) }
-        return (WorkCalendar(entries: decoder.entries), Diagnostic.sorted(sink.diagnostics))
+        let fresh = decoder
+        var sink = DiagnosticSink(path: path)
+        let reset = { decoder = fresh }
+        decodeText(data, path: path, encoding: encoding, sink: &sink, reset: reset) { text, sink in
+            readTable(CalendarColumn.self, bytes: text, sink: &sink) { decoder.decode($0, &$1) }
+            if decoder.entries.isEmpty && !sink.hasErrors {
+                sink.error(1, 1, "the calendar has no entries; copy the State Council's holiday arrangements into it")
+            }
+        }
+        return (decoder.entries, sink.report)
     }
 
     /// Names of the files in `directory` ending in `.ext`, sorted; none if the directory does not exist.

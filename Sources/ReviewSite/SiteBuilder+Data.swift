@@ -163,7 +163,7 @@ extension SiteBuilder {
         tree.add(
             "data/results.json",
             JSONValue.object([("as_of", .string(asOf.description)), ("cases", .array(rows))]).serialized() + "\n")
-        let notices = publicNotices().map { notice in
+        let notices = publishedNotices.map { notice in
             JSONValue.object([
                 ("slug", .string(notice.slug)), ("title", .string(notice.fullTitle)),
                 ("number", .string(notice.number)),
@@ -255,7 +255,7 @@ extension SiteBuilder {
             let path: String
             let summary: String
         }
-        var entries = publicNotices().map {
+        var entries = publishedNotices.map {
             Entry(date: $0.date, title: $0.fullTitle, path: $0.href, summary: "\($0.number) \($0.ground)")
         }
         entries += approved.map {

@@ -46,6 +46,8 @@ public struct SiteBuilder {
     let matching: CertificateMatching
     let bodies: [String: Body]
     let approved: [PublicCase]
+    /// Published notices, newest first, with their annexes.
+    let publishedNotices: [PublicNotice]
     var tree = SiteTree()
     var htmlPages: [String] = []
     /// Pages waiting to be rendered: rendering is pure, so `build` renders them on every core at the end.
@@ -77,6 +79,7 @@ public struct SiteBuilder {
             }
         }
         self.approved = approved.sorted { ($0.approvedOn, $0.reviewNo) > ($1.approvedOn, $1.reviewNo) }
+        publishedNotices = Self.publicNotices(dataset: dataset, matching: matching, bodies: bodies)
     }
 
     /// Builds every file.
@@ -181,7 +184,7 @@ public struct SiteBuilder {
         let judged = approved.filter { ["on-time", "late", "overdue"].contains($0.filingCode) }
         let onTime = judged.filter { $0.filingCode == "on-time" }.count
         let rate = judged.isEmpty ? "—" : String(format: "%.1f%%", Double(onTime) * 100 / Double(judged.count))
-        let notices = publicNotices()
+        let notices = publishedNotices
         let context = HomeContext(
             approvedCount: approved.count, organisationCount: Set(approved.map(\.organisation)).count,
             bodyCount: dataset.bodies.count, noticeCount: notices.count, onTimeRate: rate,
@@ -306,7 +309,7 @@ public struct SiteBuilder {
     }
 
     mutating func buildOrganisations() {
-        let allNotices = publicNotices()
+        let allNotices = publishedNotices
         let casesByOrganisation = Dictionary(grouping: approved) {
             $0.organisation.replacingOccurrences(of: "-", with: "")
         }
@@ -397,8 +400,10 @@ public struct SiteBuilder {
 
     // MARK: Notices
 
-    /// Published notices, newest first, with their annexes.
-    func publicNotices() -> [PublicNotice] {
+    /// Published notices, newest first, with their annexes (made once, in `init`).
+    static func publicNotices(dataset: Dataset, matching: CertificateMatching, bodies: [String: Body])
+        -> [PublicNotice]
+    {
         let candidates = dataset.noticeCandidates(matching: matching)
         return dataset.notices.sorted { ($0.date, $0.slug) > ($1.date, $1.slug) }.map { notice in
             var rows: [AnnexRow] = []
@@ -450,7 +455,7 @@ public struct SiteBuilder {
     }
 
     mutating func buildNotices() {
-        let notices = publicNotices()
+        let notices = publishedNotices
         struct IndexContext {
             let notices: [PublicNotice]
             let hasNotices: Bool
