@@ -185,6 +185,38 @@ struct Row<Column: ColumnSet> {
     /// A `;`-separated list (a full-width `；` is accepted too); empty items are dropped.
     func list(_ column: Column, _ sink: inout DiagnosticSink) -> [String] {
         guard let text = text(column, &sink) else { return [] }
+        // Without ASCII spaces and the lead bytes of U+00A0, U+1680 and U+2000–U+205F, split by bytes;
+        // otherwise through Foundation, which trims every Unicode space separator.
+        if !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0xC2 || $0 == 0xE1 || $0 == 0xE2 }) {
+            var items: [String] = []
+            var text = text
+            text.withUTF8 { bytes in
+                var start = 0
+                var index = 0
+                while index <= bytes.count {
+                    let isEnd = index == bytes.count
+                    let fullWidth =
+                        !isEnd && index + 2 < bytes.count && bytes[index] == 0xEF && bytes[index + 1] == 0xBC
+                        && bytes[index + 2] == 0x9B
+                    if isEnd || bytes[index] == UInt8(ascii: ";") || fullWidth {
+                        // U+3000 (E3 80 80) is then the only space an item can start or end with.
+                        let piece = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                        let item = String(decoding: piece, as: UTF8.self)
+                        if piece.starts(with: [0xE3, 0x80, 0x80]) || piece.reversed().starts(with: [0x80, 0x80, 0xE3]) {
+                            let trimmed = item.trimmingCharacters(in: .whitespaces)
+                            if !trimmed.isEmpty { items.append(trimmed) }
+                        } else if !item.isEmpty {
+                            items.append(item)
+                        }
+                        index += fullWidth ? 3 : 1
+                        start = index
+                    } else {
+                        index += 1
+                    }
+                }
+            }
+            return items
+        }
         return text.split(whereSeparator: { $0 == ";" || $0 == "；" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

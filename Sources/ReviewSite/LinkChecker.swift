@@ -1,3 +1,5 @@
+import ReviewModel
+
 /// Verifies that every internal link and asset reference of a built site resolves to a file of the
 /// site (SPEC §5; a broken one fails the build, naming the page and the target).
 public enum LinkChecker {
@@ -13,10 +15,20 @@ public enum LinkChecker {
     }
 
     public static func check(_ tree: SiteTree) -> [BrokenLink] {
+        let pages = tree.paths.filter { $0.hasSuffix(".html") }
+        // Pages in two halves, one per core; the broken links come out in page order.
+        let halves = pages.count > 64 ? 2 : 1
+        let size = (pages.count + halves - 1) / max(1, halves)
+        return parallelMap(halves) { half in
+            check(pages[min(pages.count, half * size)..<min(pages.count, (half + 1) * size)], in: tree)
+        }.flatMap { $0 }
+    }
+
+    static func check(_ pages: ArraySlice<String>, in tree: SiteTree) -> [BrokenLink] {
         var broken: [BrokenLink] = []
         // Most links repeat from page to page (navigation, assets): each is resolved once per directory.
         var known: [String: Bool] = [:]
-        for path in tree.paths where path.hasSuffix(".html") {
+        for path in pages {
             let directory = path.split(separator: "/").dropLast().joined(separator: "/")
             // swift-format-ignore: NeverForceUnwrap
             for target in references(in: tree.files[path]!) {

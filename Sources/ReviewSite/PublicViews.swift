@@ -133,17 +133,42 @@ enum SitePaths {
 /// character could make an organisation's name display as another's.
 func visible(_ text: String) -> String { escapingHiddenCharacters(text, lineBreaksAllowed: true) }
 
-extension PublicCase: TemplateFields {
-    var templateFields: [String: Any] {
-        [
-            "reviewNo": reviewNo, "orgName": orgName, "orgCode": orgCode, "organisation": organisation,
-            "orgHref": orgHref, "nature": nature, "serviceTypes": serviceTypes, "serviceTypeCodes": serviceTypeCodes,
-            "bodyNo": bodyNo, "bodyName": bodyName, "bodyHref": bodyHref, "kind": kind, "scope": scope,
-            "approvedOn": approvedOn, "certificateNo": certificateNo, "certifiedOn": certifiedOn,
-            "hasCertificate": hasCertificate, "deadline": deadline, "filedOn": filedOn, "filing": filing,
-            "filingCode": filingCode, "year": year,
-        ]
-    }
+extension PublicCase: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "reviewNo": \.reviewNo, "orgName": \.orgName, "orgCode": \.orgCode, "organisation": \.organisation,
+        "orgHref": \.orgHref, "nature": \.nature, "serviceTypes": \.serviceTypes,
+        "serviceTypeCodes": \.serviceTypeCodes, "bodyNo": \.bodyNo, "bodyName": \.bodyName, "bodyHref": \.bodyHref,
+        "kind": \.kind, "scope": \.scope, "approvedOn": \.approvedOn, "certificateNo": \.certificateNo,
+        "certifiedOn": \.certifiedOn, "hasCertificate": \.hasCertificate, "deadline": \.deadline,
+        "filedOn": \.filedOn, "filing": \.filing, "filingCode": \.filingCode, "year": \.year,
+    ])
+}
+
+extension PublicBody: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "approvalNo": \.approvalNo, "name": \.name, "nature": \.nature, "approvedOn": \.approvedOn,
+        "revokedOn": \.revokedOn, "revoked": \.revoked, "href": \.href, "approvedCases": \.approvedCases,
+        "certificates": \.certificates,
+    ])
+}
+
+extension AnnexRow: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "number": \.number, "orgName": \.orgName, "href": \.href, "hasPage": \.hasPage, "orgCode": \.orgCode,
+        "body": \.body, "certificateNo": \.certificateNo, "reason": \.reason,
+    ])
+}
+
+extension PublicNotice: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "slug": \.slug, "title": \.title, "fullTitle": \.fullTitle, "number": \.number, "date": \.date,
+        "dateChinese": \.dateChinese, "ground": \.ground, "groundCode": \.groundCode, "href": \.href,
+        "annex": \.annex,
+    ])
+}
+
+extension LinkItem: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["href": \.href, "text": \.text, "detail": \.detail])
 }
 
 /// For tests: the names `PublicCase` lists for templates and the names reflection finds.
@@ -151,6 +176,6 @@ public enum PublicCaseProbe {
     public static func make(_ item: Case, dataset: Dataset) -> (listed: Set<String>, reflected: Set<String>)? {
         let bodies = Dictionary(dataset.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first })
         guard let view = PublicCase(item, bodies: bodies, filing: .notApplicable, deadline: nil) else { return nil }
-        return (Set(view.templateFields.keys), Set(Mirror(reflecting: view).children.compactMap(\.label)))
+        return PublicCase.templateKeyNames(of: view)
     }
 }

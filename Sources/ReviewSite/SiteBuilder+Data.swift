@@ -154,35 +154,42 @@ extension SiteBuilder {
 
     mutating func buildOpenData() {
         let ordered = approved.sorted { ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo) }
-        var csv = CSVCell.byteOrderMark + CSVCell.record(Self.openDataColumns)
-        for item in ordered { csv += CSVCell.record(Self.openDataValues(item)) }
-        tree.add("data/results.csv", csv)
-        let rows = ordered.map { item in
-            JSONValue.object(zip(Self.openDataColumns, Self.openDataValues(item)).map { ($0, JSONValue.string($1)) })
+        let notices = publishedNotices
+        let asOf = self.asOf
+        let base = dataset.site.baseURL
+        later {
+            var csv = CSVCell.byteOrderMark + CSVCell.record(Self.openDataColumns)
+            for item in ordered { csv += CSVCell.record(Self.openDataValues(item)) }
+            let rows = ordered.map { item in
+                JSONValue.object(
+                    zip(Self.openDataColumns, Self.openDataValues(item)).map { ($0, JSONValue.string($1)) })
+            }
+            let results =
+                JSONValue.object([("as_of", .string(asOf.description)), ("cases", .array(rows))]).serialized() + "\n"
+            return [("data/results.csv", csv), ("data/results.json", results)]
         }
-        tree.add(
-            "data/results.json",
-            JSONValue.object([("as_of", .string(asOf.description)), ("cases", .array(rows))]).serialized() + "\n")
-        let notices = publishedNotices.map { notice in
-            JSONValue.object([
-                ("slug", .string(notice.slug)), ("title", .string(notice.fullTitle)),
-                ("number", .string(notice.number)),
-                ("date", .string(notice.date)), ("ground", .string(notice.groundCode)),
-                ("url", .string(dataset.site.baseURL + notice.href)),
-                (
-                    "annex",
-                    .array(
-                        notice.annex.map { row in
-                            .object([
-                                ("org_name", .string(row.orgName)), ("org_code", .string(row.orgCode)),
-                                ("body", .string(row.body)), ("certificate_no", .string(row.certificateNo)),
-                                ("reason", .string(row.reason)),
-                            ])
-                        })
-                ),
-            ])
+        later {
+            let views = notices.map { notice in
+                JSONValue.object([
+                    ("slug", .string(notice.slug)), ("title", .string(notice.fullTitle)),
+                    ("number", .string(notice.number)),
+                    ("date", .string(notice.date)), ("ground", .string(notice.groundCode)),
+                    ("url", .string(base + notice.href)),
+                    (
+                        "annex",
+                        .array(
+                            notice.annex.map { row in
+                                .object([
+                                    ("org_name", .string(row.orgName)), ("org_code", .string(row.orgCode)),
+                                    ("body", .string(row.body)), ("certificate_no", .string(row.certificateNo)),
+                                    ("reason", .string(row.reason)),
+                                ])
+                            })
+                    ),
+                ])
+            }
+            return [("data/notices.json", JSONValue.object([("notices", .array(views))]).serialized() + "\n")]
         }
-        tree.add("data/notices.json", JSONValue.object([("notices", .array(notices))]).serialized() + "\n")
         struct DataContext {
             let columns: [String]
             let count: Int
@@ -201,6 +208,13 @@ extension SiteBuilder {
     /// `assets/search-index.js`: one entry per published organisation (names, codes, page), loaded by
     /// `search.html` with a script tag so that search works from a file:// copy too.
     mutating func buildSearch() {
+        let builder = self
+        later { [("assets/search-index.js", builder.searchIndex())] }
+        page("search.html", title: "检索", template: "search", context: Empty())
+    }
+
+    /// The search index's script.
+    func searchIndex() -> String {
         var entries: [JSONValue] = []
         let casesByOrganisation = Dictionary(grouping: dataset.cases.filter { $0.outcome == .approved }) {
             $0.orgCode.organisation
@@ -241,13 +255,18 @@ extension SiteBuilder {
         }
         // `<` written as \u003c: no name can close a script element, however the file is included.
         let json = JSONValue.array(entries).serialized().replacingOccurrences(of: "<", with: "\\u003c")
-        tree.add("assets/search-index.js", "window.ISMS_SEARCH_INDEX = " + json + ";\n")
-        page("search.html", title: "检索", template: "search", context: Empty())
+        return "window.ISMS_SEARCH_INDEX = " + json + ";\n"
     }
 
     // MARK: Feed and sitemap
 
     mutating func buildFeedAndSitemap() {
+        let builder = self
+        later { builder.feedAndSitemap() }
+    }
+
+    /// `feed.xml`, `sitemap.xml` and `robots.txt`.
+    func feedAndSitemap() -> [(String, String)] {
         let base = dataset.site.baseURL
         struct Entry {
             let date: String
@@ -290,15 +309,16 @@ extension SiteBuilder {
                 """
         }
         feed += "</feed>\n"
-        tree.add("feed.xml", feed)
         var sitemap =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for path in htmlPages.sorted() where path != "404.html" {
             sitemap += "  <url><loc>\(xmlEscape(base + path))</loc></url>\n"
         }
         sitemap += "</urlset>\n"
-        tree.add("sitemap.xml", sitemap)
-        tree.add("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(base)sitemap.xml\n")
+        return [
+            ("feed.xml", feed), ("sitemap.xml", sitemap),
+            ("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(base)sitemap.xml\n"),
+        ]
     }
 }
 

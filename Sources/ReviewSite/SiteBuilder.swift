@@ -34,6 +34,57 @@ struct NavItem {
     let current: Bool
 }
 
+extension LayoutContext: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "title": \.title, "siteTitle": \.siteTitle, "publisher": \.publisher, "root": \.root, "nav": \.nav,
+        "body": \.body, "asOf": \.asOf, "asOfChinese": \.asOfChinese, "description": \.description,
+    ])
+}
+
+extension NavItem: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["href": \.href, "text": \.text, "current": \.current])
+}
+
+extension SiteBuilder.PageContext: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["root": \.root, "page": \.page])
+}
+
+extension SiteBuilder.PageLink: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["number": \.number, "href": \.href, "current": \.current])
+}
+
+extension SiteBuilder.YearLink: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["year": \.year, "count": \.count, "href": \.href])
+}
+
+extension SiteBuilder.ResultsYearContext: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "year": \.year, "count": \.count, "cases": \.cases, "pages": \.pages, "paginated": \.paginated,
+        "previous": \.previous, "next": \.next, "hasPrevious": \.hasPrevious, "hasNext": \.hasNext,
+        "pageNumber": \.pageNumber, "pageCount": \.pageCount, "years": \.years,
+    ])
+}
+
+extension SiteBuilder.CertificateView: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "certificateNo": \.certificateNo, "issuedOn": \.issuedOn, "body": \.body, "bodyHref": \.bodyHref,
+        "covered": \.covered,
+    ])
+}
+
+extension SiteBuilder.OrganisationContext: TemplateView {
+    static let templateKeys = TemplateKeys<Self>([
+        "name": \.name, "formerNames": \.formerNames, "hasFormerNames": \.hasFormerNames, "codes": \.codes,
+        "organisation": \.organisation, "nature": \.nature, "cases": \.cases, "hasCases": \.hasCases,
+        "certificates": \.certificates, "hasCertificates": \.hasCertificates, "notices": \.notices,
+        "hasNotices": \.hasNotices,
+    ])
+}
+
+extension SiteBuilder.BodyContext: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["body": \.body, "cases": \.cases, "hasCases": \.hasCases])
+}
+
 /// Builds the public site from a data set: pages, open data, feed, sitemap, search index (SPEC §5).
 ///
 /// Pure: no clock (the date is `asOf`), no file I/O (templates are given), no dictionary order in the
@@ -52,10 +103,14 @@ public struct SiteBuilder {
     var htmlPages: [String] = []
     /// Pages waiting to be rendered: rendering is pure, so `build` renders them on every core at the end.
     var pending: [PageJob] = []
+    /// Other files waiting to be made (open data, search index): made on every core with the pages.
+    var pendingFiles: [() -> [(String, String)]] = []
 
     struct PageJob {
         let path: String
-        let layout: (String) -> LayoutContext
+        let title: String
+        let description: String
+        let root: String
         let template: String
         let context: PageContext
     }
@@ -127,34 +182,66 @@ public struct SiteBuilder {
     ) {
         let depth = path.split(separator: "/").count - 1
         let root = root ?? String(repeating: "../", count: depth)
-        let site = dataset.site
-        let nav = navigation(current: path, root: root)
-        let asOf = self.asOf
-        let layout = { (body: String) in
-            LayoutContext(
-                title: title, siteTitle: site.title, publisher: site.publisher, root: root, nav: nav, body: body,
-                asOf: asOf.description, asOfChinese: asOf.chinese,
-                description: description.isEmpty ? site.title : description)
-        }
         pending.append(
-            PageJob(path: path, layout: layout, template: template, context: PageContext(root: root, page: context)))
+            PageJob(
+                path: path, title: title, description: description.isEmpty ? dataset.site.title : description,
+                root: root, template: template, context: PageContext(root: root, page: context)))
         htmlPages.append(path)
     }
 
+    /// Makes files (path, text) when the pages are rendered, on whichever core is free.
+    mutating func later(_ files: @escaping () -> [(String, String)]) {
+        pendingFiles.append(files)
+    }
+
+    /// The layout's values for a page.
+    func layoutContext(_ job: PageJob, title: String, description: String, body: String) -> LayoutContext {
+        LayoutContext(
+            title: title, siteTitle: dataset.site.title, publisher: dataset.site.publisher, root: job.root,
+            nav: navigation(current: job.path, root: job.root), body: body, asOf: asOf.description,
+            asOfChinese: asOf.chinese, description: description)
+    }
+
     /// Renders every pending page, in batches on all cores; the tree is the same whatever the order.
+    ///
+    /// The layout is rendered once per frame (see `LayoutFrame`): pages of the same section and depth
+    /// share it.
     mutating func renderPending() {
         let jobs = pending
         let templates = self.templates
+        var frames: [String: LayoutFrame] = [:]
+        var frameKeys: [String] = []
+        for job in jobs {
+            let nav = navigation(current: job.path, root: job.root)
+            let key = job.root + "\u{0}" + nav.filter(\.current).map(\.href).joined(separator: "\u{0}")
+            frameKeys.append(key)
+            if frames[key] == nil {
+                let markers = layoutContext(
+                    job, title: LayoutFrame.Field.title.marker, description: LayoutFrame.Field.description.marker,
+                    body: LayoutFrame.Field.body.marker)
+                frames[key] = LayoutFrame(rendered: templates.render("layout", markers))
+            }
+        }
+        let files = pendingFiles
         let batches = max(1, min(64, jobs.count / 32))
-        let rendered = parallelMap(batches) { batch -> [(String, [UInt8])] in
-            stride(from: batch, to: jobs.count, by: batches).map { index in
+        // The other files first, so that the longest of them does not start last.
+        let rendered = parallelMap(files.count + batches) { job -> [(String, [UInt8])] in
+            if job < files.count { return files[job]().map { ($0, Array($1.utf8)) } }
+            let batch = job - files.count
+            return stride(from: batch, to: jobs.count, by: batches).map { index in
                 let job = jobs[index]
                 let body = templates.render(job.template, job.context)
-                return (job.path, Array(templates.render("layout", job.layout(body)).utf8))
+                if let page = frames[frameKeys[index]]?.fill(title: job.title, description: job.description, body: body)
+                {
+                    return (job.path, page)
+                }
+                let layout = layoutContext(job, title: job.title, description: job.description, body: body)
+                return (job.path, Array(templates.render("layout", layout).utf8))
             }
         }
         for (path, bytes) in rendered.joined() { tree.files[path] = bytes }
         pending = []
+        pendingFiles = []
     }
 
     /// What a page template sees: `root` for links, and the page's own values under `page`.
@@ -373,6 +460,12 @@ public struct SiteBuilder {
 
     // MARK: Bodies
 
+    struct BodyContext {
+        let body: PublicBody
+        let cases: [PublicCase]
+        let hasCases: Bool
+    }
+
     mutating func buildBodies() {
         var views = dataset.bodies.map(PublicBody.init).sorted { $0.approvalNo < $1.approvalNo }
         let casesByBody = Dictionary(grouping: approved, by: \.bodyNo)
@@ -385,11 +478,6 @@ public struct SiteBuilder {
             let bodies: [PublicBody]
         }
         page("bodies/index.html", title: "认证机构", template: "bodies", context: IndexContext(bodies: views))
-        struct BodyContext {
-            let body: PublicBody
-            let cases: [PublicCase]
-            let hasCases: Bool
-        }
         for view in views {
             let cases = casesByBody[view.approvalNo] ?? []
             page(

@@ -1,4 +1,5 @@
 import Foundation
+import ReviewModel
 
 /// Publishes a built site atomically: the tree is written into a sibling directory, then swapped into
 /// place, so readers see the old site or the new one and a failed build leaves the old one untouched.
@@ -60,13 +61,30 @@ public enum SiteWriter {
         removeAbandoned(beside: target)
         try? manager.removeItem(at: staging)
         do {
-            for path in tree.paths {
-                guard isSafe(path) else { throw Failure(description: "refusing to write outside the site: '\(path)'") }
-                let file = staging.appendingPathComponent(path)
-                try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                // swift-format-ignore: NeverForceUnwrap
-                try writeFile(file.path, tree.files[path]!)
+            let paths = tree.paths
+            if let unsafe = paths.first(where: { !isSafe($0) }) {
+                throw Failure(description: "refusing to write outside the site: '\(unsafe)'")
             }
+            // Directories once each, then the files on every core.
+            let directories = Set(paths.map { $0.split(separator: "/").dropLast().joined(separator: "/") })
+            for directory in directories.sorted() {
+                try manager.createDirectory(
+                    at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
+            }
+            let root = staging.path + "/"
+            let parts = min(paths.count, 8)
+            let failures = parallelMap(parts) { part -> Error? in
+                do {
+                    for index in stride(from: part, to: paths.count, by: parts) {
+                        // swift-format-ignore: NeverForceUnwrap
+                        try writeFile(root + paths[index], tree.files[paths[index]]!)
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
         } catch {
             try? manager.removeItem(at: staging)
             throw error

@@ -23,6 +23,7 @@ public struct SiteTemplates: Sendable {
             throw Failure(
                 description: "templates directory '\(directory)' does not exist (give another with --templates DIR)")
         }
+        MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.name)
         var library = MustacheLibrary()
         var assets: [String: [UInt8]] = [:]
         guard let enumerator = manager.enumerator(atPath: directory) else {
@@ -36,7 +37,8 @@ public struct SiteTemplates: Sendable {
                     throw Failure(description: "\(full): cannot read template as UTF-8")
                 }
                 do {
-                    try library.register(text, named: String(relative.dropLast(".mustache".count)))
+                    try library.register(
+                        HTMLEscaping.pragma + text, named: String(relative.dropLast(".mustache".count)))
                 } catch {
                     throw Failure(description: "\(full): template error: \(error)")
                 }
@@ -63,43 +65,125 @@ public struct SiteTemplates: Sendable {
     }
 }
 
-/// A view model as the template engine reads it: its fields, reflected once into a dictionary.
+/// HTML escaping for `{{value}}`: the same five characters as swift-mustache's own (`<`, `>`, `&`, `"`,
+/// `'`), found byte by byte; a value without any of them (most are) is returned as it is.
+///
+/// Every template is read as if it began with `{{% CONTENT_TYPE: HTML }}`, which selects this escaper;
+/// without it (in a partial, say) the engine's own escaper applies, which gives the same text.
+struct HTMLEscaping: MustacheContentType {
+    static let name = "HTML"
+    static let pragma = "{{% CONTENT_TYPE: \(name) }}\n"
+
+    func escapeText(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard let first = bytes.firstIndex(where: { Self.replacement($0) != nil }) else { return nil }
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(bytes.count + 16)
+            escaped.append(contentsOf: bytes[..<first])
+            for byte in bytes[first...] {
+                if let replacement = Self.replacement(byte) {
+                    escaped.append(
+                        contentsOf: UnsafeBufferPointer(
+                            start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                } else {
+                    escaped.append(byte)
+                }
+            }
+            return String(decoding: escaped, as: UTF8.self)
+        } ?? text
+    }
+
+    @inline(__always)
+    static func replacement(_ byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        default: nil
+        }
+    }
+}
+
+/// A view model as the template engine reads it.
 ///
 /// swift-mustache looks a key up by reflecting the whole value again for every `{{key}}` (and for every
-/// level of the context stack it climbs); reflecting each value once keeps a 100,000-page site fast.
-/// The fields are exactly the view model's stored properties, so what a template can reach is still
-/// what the view model declares.
+/// level of the context stack it climbs). A `TemplateView` answers from a table of its fields made
+/// once per type; any other value is reflected once into a dictionary. Either way the fields are
+/// exactly the view model's stored properties, so what a template can reach is what the view model
+/// declares.
 final class TemplateObject: MustacheParent {
     private let fields: [String: Any]
 
     private init(reflecting value: Any) {
         var fields: [String: Any] = [:]
         for child in Mirror(reflecting: value).children {
-            if let label = child.label { fields[label] = TemplateObject.wrap(child.value) }
+            if let label = child.label { fields[label] = child.value }
         }
         self.fields = fields
     }
 
-    private init(fields: [String: Any]) {
-        self.fields = fields
-    }
-
-    /// Strings, numbers and flags as they are; arrays element by element; a view model that lists its
-    /// own fields (the frequent ones) by that list; anything else reflected.
+    /// Strings, numbers and flags as they are; template views as they are; arrays element by element;
+    /// anything else reflected. Fields are wrapped when a template reaches them.
     static func wrap(_ value: Any) -> Any {
-        if let listed = value as? TemplateFields { return TemplateObject(fields: listed.templateFields) }
         switch value {
-        case is String, is Int, is Bool, is Double, is TemplateObject: return value
+        case is String, is Int, is Bool, is Double, is any MustacheParent: return value
         case let array as [Any]: return array.map(wrap)
         default: return TemplateObject(reflecting: value)
         }
     }
 
-    func child(named name: String) -> Any? { fields[name] }
+    func child(named name: String) -> Any? { fields[name].map(Self.wrap) }
 }
 
-/// A view model that gives its fields to templates directly, without reflection (for the ones that
-/// appear thousands of times, such as a case row). The fields must be the view model's own.
-protocol TemplateFields {
-    var templateFields: [String: Any] { get }
+/// A view model that gives templates its fields from a table made once per type, without reflection
+/// (for the ones rendered thousands of times, such as a case row). The table must list exactly the
+/// view model's stored properties: debug builds check it against reflection the first time a value of
+/// each type is rendered, and `TemplateViewTests` checks every type.
+protocol TemplateView: MustacheParent {
+    static var templateKeys: TemplateKeys<Self> { get }
 }
+
+extension TemplateView {
+    func child(named name: String) -> Any? {
+        #if DEBUG
+            TemplateKeyCheck.verify(self)
+        #endif
+        guard let path = Self.templateKeys.paths[name] else { return nil }
+        return TemplateObject.wrap(self[keyPath: path])
+    }
+
+    /// The names reflection finds and the names the table lists (for tests).
+    static func templateKeyNames(of value: Self) -> (listed: Set<String>, reflected: Set<String>) {
+        (Set(templateKeys.paths.keys), Set(Mirror(reflecting: value).children.compactMap(\.label)))
+    }
+}
+
+/// Field name → key path, for one view-model type.
+struct TemplateKeys<Root>: @unchecked Sendable {
+    let paths: [String: PartialKeyPath<Root>]
+
+    init(_ paths: KeyValuePairs<String, PartialKeyPath<Root>>) {
+        self.paths = Dictionary(paths.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+#if DEBUG
+    /// Debug builds: each view-model type's table is checked against reflection once.
+    enum TemplateKeyCheck {
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var checked: Set<ObjectIdentifier> = []
+
+        static func verify<View: TemplateView>(_ value: View) {
+            let type = ObjectIdentifier(View.self)
+            guard lock.withLock({ checked.insert(type).inserted }) else { return }
+            let names = View.templateKeyNames(of: value)
+            precondition(
+                names.listed == names.reflected,
+                "\(View.self).templateKeys lists \(names.listed.sorted()), its stored properties are "
+                    + "\(names.reflected.sorted())")
+        }
+    }
+#endif
