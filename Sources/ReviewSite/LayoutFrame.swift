@@ -57,20 +57,25 @@ struct LayoutFrame {
     func fill(title: String, description: String, body: String) -> [UInt8]? {
         guard !title.isEmpty, !description.isEmpty, !body.isEmpty else { return nil }
         let escaping = HTMLEscaping()
+        let values = pieces.map { piece -> String? in
+            guard case .value(let field, let escaped) = piece else { return nil }
+            let value =
+                switch field {
+                case .title: title
+                case .description: description
+                case .body: body
+                }
+            return escaped ? escaping.escapeText(value) : value
+        }
+        // Sized exactly: a site holds every page in memory until it is published.
+        var size = 0
+        for (piece, value) in zip(pieces, values) {
+            if case .text(let text) = piece { size += text.count } else { size += value?.utf8.count ?? 0 }
+        }
         var output: [UInt8] = []
-        output.reserveCapacity(body.utf8.count + 8192)
-        for piece in pieces {
-            switch piece {
-            case .text(let text): output += text
-            case .value(let field, let escaped):
-                let value =
-                    switch field {
-                    case .title: title
-                    case .description: description
-                    case .body: body
-                    }
-                output += (escaped ? escaping.escapeText(value) : value).utf8
-            }
+        output.reserveCapacity(size)
+        for (piece, value) in zip(pieces, values) {
+            if case .text(let text) = piece { output += text } else if let value { output += value.utf8 }
         }
         return output
     }

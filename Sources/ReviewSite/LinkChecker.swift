@@ -1,3 +1,4 @@
+import Foundation
 import ReviewModel
 
 /// Verifies that every internal link and asset reference of a built site resolves to a file of the
@@ -15,39 +16,61 @@ public enum LinkChecker {
     }
 
     public static func check(_ tree: SiteTree) -> [BrokenLink] {
-        let pages = tree.paths.filter { $0.hasSuffix(".html") }
-        // Pages in two halves, one per core; the broken links come out in page order.
-        let halves = pages.count > 64 ? 2 : 1
-        let size = (pages.count + halves - 1) / max(1, halves)
-        return parallelMap(halves) { half in
-            check(pages[min(pages.count, half * size)..<min(pages.count, (half + 1) * size)], in: tree)
-        }.flatMap { $0 }
+        let links = Links()
+        // swift-format-ignore: NeverForceUnwrap
+        for path in tree.paths where path.hasSuffix(".html") { links.add(page: path, tree.files[path]!) }
+        return links.check(paths: Set(tree.files.keys))
     }
 
-    static func check(_ pages: ArraySlice<String>, in tree: SiteTree) -> [BrokenLink] {
-        var broken: [BrokenLink] = []
-        // Most links repeat from page to page (navigation, assets): each is resolved once per directory.
-        var known: [String: Bool] = [:]
-        for path in pages {
-            let directory = path.split(separator: "/").dropLast().joined(separator: "/")
-            // swift-format-ignore: NeverForceUnwrap
-            for target in references(in: tree.files[path]!) {
-                let key = directory + "\u{0}" + target
-                let fine: Bool
-                if let cached = known[key] {
-                    fine = cached
-                } else {
-                    if let resolved = resolve(target, from: path) {
-                        fine = tree.files[resolved] != nil || tree.files[resolved + "index.html"] != nil
-                    } else {
-                        fine = true
-                    }
-                    known[key] = fine
+    /// The links of every page of a site as it is built (from every core at once), kept by target
+    /// rather than by page: a site of 100,000 pages has millions of links but few distinct ones.
+    final class Links: @unchecked Sendable {
+        /// Pages shown per broken target (a broken navigation link would otherwise list every page).
+        static let pagesPerTarget = 1000
+
+        private struct Entry {
+            var pages: [String] = []
+            var count = 0
+        }
+
+        private let lock = NSLock()
+        /// By page directory, then target as written.
+        private var entries: [String: [String: Entry]] = [:]
+
+        /// Records the links of `page` (each distinct target once).
+        func add(page: String, _ html: [UInt8]) {
+            let targets = Set(LinkChecker.references(in: html))
+            guard !targets.isEmpty else { return }
+            let directory = page.split(separator: "/").dropLast().joined(separator: "/")
+            lock.withLock {
+                var byTarget = entries[directory, default: [:]]
+                entries[directory] = nil
+                for target in targets {
+                    var entry = byTarget[target, default: Entry()]
+                    if entry.pages.count < Self.pagesPerTarget { entry.pages.append(page) }
+                    entry.count += 1
+                    byTarget[target] = entry
                 }
-                if !fine { broken.append(BrokenLink(page: path, target: target)) }
+                entries[directory] = byTarget
             }
         }
-        return broken
+
+        /// The links that resolve to none of `paths`, by page and target.
+        func check(paths: Set<String>) -> [BrokenLink] {
+            lock.withLock {
+                var broken: [BrokenLink] = []
+                for byTarget in entries.values {
+                    for (target, entry) in byTarget {
+                        // Any page of the directory resolves the target alike.
+                        guard let page = entry.pages.first, let resolved = resolve(target, from: page),
+                            !paths.contains(resolved), !paths.contains(resolved + "index.html")
+                        else { continue }
+                        broken += entry.pages.map { BrokenLink(page: $0, target: target) }
+                    }
+                }
+                return broken.sorted { ($0.page, $0.target) < ($1.page, $1.target) }
+            }
+        }
     }
 
     /// Values of `href="…"` and `src="…"`, found in the page's bytes.

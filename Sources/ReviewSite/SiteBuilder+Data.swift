@@ -160,13 +160,25 @@ extension SiteBuilder {
         later {
             var csv = CSVCell.byteOrderMark + CSVCell.record(Self.openDataColumns)
             for item in ordered { csv += CSVCell.record(Self.openDataValues(item)) }
-            let rows = ordered.map { item in
-                JSONValue.object(
-                    zip(Self.openDataColumns, Self.openDataValues(item)).map { ($0, JSONValue.string($1)) })
+            return [("data/results.csv", csv)]
+        }
+        later {
+            // {"as_of":…,"cases":[{column:value,…},…]}, written as it goes (as JSONValue would write it).
+            var json = "{\"as_of\":"
+            JSONValue.writeString(asOf.description, to: &json)
+            json += ",\"cases\":["
+            for (index, item) in ordered.enumerated() {
+                json += index == 0 ? "{" : ",{"
+                for (column, (name, value)) in zip(Self.openDataColumns, Self.openDataValues(item)).enumerated() {
+                    if column > 0 { json += "," }
+                    JSONValue.writeString(name, to: &json)
+                    json += ":"
+                    JSONValue.writeString(value, to: &json)
+                }
+                json += "}"
             }
-            let results =
-                JSONValue.object([("as_of", .string(asOf.description)), ("cases", .array(rows))]).serialized() + "\n"
-            return [("data/results.csv", csv), ("data/results.json", results)]
+            json += "]}\n"
+            return [("data/results.json", json)]
         }
         later {
             let views = notices.map { notice in

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import ReviewModel
 import ReviewQuery
 
@@ -11,7 +12,21 @@ public struct SiteTree: Sendable, Equatable {
 
     public var paths: [String] { files.keys.sorted() }
 
-    mutating func add(_ path: String, _ text: String) { files[path] = Array(text.utf8) }
+}
+
+/// Why a site could not be built.
+public enum SiteBuildError: Error, CustomStringConvertible {
+    /// A date the calendar does not cover.
+    case calendar(CalendarError)
+    /// A file could not be written.
+    case output(String)
+
+    public var description: String {
+        switch self {
+        case .calendar(let error): "\(error)"
+        case .output(let message): message
+        }
+    }
 }
 
 /// A page template's frame: what the layout needs around the page's body.
@@ -59,7 +74,7 @@ extension SiteBuilder.YearLink: TemplateView {
 
 extension SiteBuilder.ResultsYearContext: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "year": \.year, "count": \.count, "cases": \.cases, "pages": \.pages, "paginated": \.paginated,
+        "year": \.year, "count": \.count, "cases": \.cases, "rows": \.rows, "pages": \.pages, "paginated": \.paginated,
         "previous": \.previous, "next": \.next, "hasPrevious": \.hasPrevious, "hasNext": \.hasNext,
         "pageNumber": \.pageNumber, "pageCount": \.pageCount, "years": \.years,
     ])
@@ -82,7 +97,13 @@ extension SiteBuilder.OrganisationContext: TemplateView {
 }
 
 extension SiteBuilder.BodyContext: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["body": \.body, "cases": \.cases, "hasCases": \.hasCases])
+    static let templateKeys = TemplateKeys<Self>([
+        "body": \.body, "cases": \.cases, "rows": \.rows, "hasCases": \.hasCases,
+    ])
+}
+
+extension SiteBuilder.CaseRow: TemplateView {
+    static let templateKeys = TemplateKeys<Self>(["html": \.html])
 }
 
 /// Builds the public site from a data set: pages, open data, feed, sitemap, search index (SPEC §5).
@@ -97,9 +118,11 @@ public struct SiteBuilder {
     let matching: CertificateMatching
     let bodies: [String: Body]
     let approved: [PublicCase]
+    /// Each approved case's row of `case-table` (results and bodies pages, both one level down), rendered
+    /// once by `case-row`, by review number.
+    let caseRows: [String: CaseRow]
     /// Published notices, newest first, with their annexes.
     let publishedNotices: [PublicNotice]
-    var tree = SiteTree()
     var htmlPages: [String] = []
     /// Pages waiting to be rendered: rendering is pure, so `build` renders them on every core at the end.
     var pending: [PageJob] = []
@@ -113,6 +136,36 @@ public struct SiteBuilder {
         let root: String
         let template: String
         let context: PageContext
+    }
+
+    /// A case's row of `case-table`, rendered by `case-row` (inserted as it is: the engine escaped it).
+    struct CaseRow {
+        let html: String
+    }
+
+    /// Every approved case's row, on every core. The pages that show rows are one level down.
+    static func renderRows(_ cases: [PublicCase], templates: SiteTemplates) -> [String: CaseRow] {
+        let parts = max(1, min(16, cases.count / 256))
+        let rendered = parallelMap(parts) { part in
+            stride(from: part, to: cases.count, by: parts).map { index in
+                let context = RowContext(root: "../", item: cases[index])
+                return (cases[index].reviewNo, CaseRow(html: templates.render("case-row", context)))
+            }
+        }
+        return Dictionary(rendered.joined().map { $0 }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What `case-row` sees: the case's fields, and `root`.
+    struct RowContext: MustacheParent {
+        let root: String
+        let item: PublicCase
+
+        func child(named name: String) -> Any? { name == "root" ? root : item.child(named: name) }
+    }
+
+    /// The rows of `cases`.
+    func rows(_ cases: [PublicCase]) -> [CaseRow] {
+        cases.map { caseRows[$0.reviewNo] ?? CaseRow(html: "") }
     }
 
     /// Results per page of a year's list.
@@ -134,27 +187,33 @@ public struct SiteBuilder {
             }
         }
         self.approved = approved.sorted { ($0.approvedOn, $0.reviewNo) > ($1.approvedOn, $1.reviewNo) }
+        caseRows = Self.renderRows(approved, templates: templates)
         publishedNotices = Self.publicNotices(dataset: dataset, matching: matching, bodies: bodies)
     }
 
-    /// Builds every file.
-    public mutating func build() throws(CalendarError) -> SiteTree {
+    /// Builds every file into `output`.
+    public mutating func build(into output: SiteOutput) throws(SiteBuildError) {
         buildHome()
         buildResults()
         buildOrganisations()
         buildBodies()
         buildNotices()
-        try buildStatistics()
+        do { try buildStatistics() } catch { throw .calendar(error) }
         buildPages()
         buildOpenData()
         buildSearch()
         // The 404 page is served at any depth, so its links are absolute.
         page("404.html", title: "页面不存在", template: "not-found", context: Empty(), root: dataset.site.baseURL)
         buildFeedAndSitemap()
-        renderPending()
-        for (path, bytes) in templates.assets { tree.files[path] = bytes }
-        tree.add(".isms-review-site", "This directory is published by isms-review; `isms-review site` replaces it.\n")
-        return tree
+        do {
+            try renderPending(into: output)
+            for (path, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) { try output.put(path, bytes) }
+            try output.put(
+                SiteWriter.marker,
+                Array("This directory is published by isms-review; `isms-review site` replaces it.\n".utf8))
+        } catch {
+            throw .output("\(error)")
+        }
     }
 
     struct Empty {}
@@ -206,7 +265,7 @@ public struct SiteBuilder {
     ///
     /// The layout is rendered once per frame (see `LayoutFrame`): pages of the same section and depth
     /// share it.
-    mutating func renderPending() {
+    mutating func renderPending(into output: SiteOutput) throws {
         let jobs = pending
         let templates = self.templates
         var frames: [String: LayoutFrame] = [:]
@@ -225,21 +284,29 @@ public struct SiteBuilder {
         let files = pendingFiles
         let batches = max(1, min(64, jobs.count / 32))
         // The other files first, so that the longest of them does not start last.
-        let rendered = parallelMap(files.count + batches) { job -> [(String, [UInt8])] in
-            if job < files.count { return files[job]().map { ($0, Array($1.utf8)) } }
-            let batch = job - files.count
-            return stride(from: batch, to: jobs.count, by: batches).map { index in
-                let job = jobs[index]
-                let body = templates.render(job.template, job.context)
-                if let page = frames[frameKeys[index]]?.fill(title: job.title, description: job.description, body: body)
-                {
-                    return (job.path, page)
+        let failures = parallelMap(files.count + batches) { job -> Error? in
+            do {
+                if job < files.count {
+                    for (path, text) in files[job]() { try output.put(path, text: text) }
+                    return nil
                 }
-                let layout = layoutContext(job, title: job.title, description: job.description, body: body)
-                return (job.path, Array(templates.render("layout", layout).utf8))
+                for index in stride(from: job - files.count, to: jobs.count, by: batches) {
+                    let job = jobs[index]
+                    let body = templates.render(job.template, job.context)
+                    let frame = frames[frameKeys[index]]
+                    if let page = frame?.fill(title: job.title, description: job.description, body: body) {
+                        try output.put(job.path, page)
+                    } else {
+                        let layout = layoutContext(job, title: job.title, description: job.description, body: body)
+                        try output.put(job.path, Array(templates.render("layout", layout).utf8))
+                    }
+                }
+                return nil
+            } catch {
+                return error
             }
         }
-        for (path, bytes) in rendered.joined() { tree.files[path] = bytes }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
         pending = []
         pendingFiles = []
     }
@@ -298,6 +365,7 @@ public struct SiteBuilder {
         let year: Int
         let count: Int
         let cases: [PublicCase]
+        let rows: [CaseRow]
         let pages: [PageLink]
         let paginated: Bool
         let previous: String
@@ -334,7 +402,8 @@ public struct SiteBuilder {
                         number: $0, href: "../" + SitePaths.results(year: year.year, page: $0), current: $0 == number)
                 }
                 let context = ResultsYearContext(
-                    year: year.year, count: cases.count, cases: slice, pages: links, paginated: pageCount > 1,
+                    year: year.year, count: cases.count, cases: slice, rows: rows(slice), pages: links,
+                    paginated: pageCount > 1,
                     previous: number > 1 ? "../" + SitePaths.results(year: year.year, page: number - 1) : "",
                     next: number < pageCount ? "../" + SitePaths.results(year: year.year, page: number + 1) : "",
                     hasPrevious: number > 1, hasNext: number < pageCount, pageNumber: number, pageCount: pageCount,
@@ -463,6 +532,7 @@ public struct SiteBuilder {
     struct BodyContext {
         let body: PublicBody
         let cases: [PublicCase]
+        let rows: [CaseRow]
         let hasCases: Bool
     }
 
@@ -482,7 +552,7 @@ public struct SiteBuilder {
             let cases = casesByBody[view.approvalNo] ?? []
             page(
                 view.href, title: view.name, template: "body",
-                context: BodyContext(body: view, cases: cases, hasCases: !cases.isEmpty))
+                context: BodyContext(body: view, cases: cases, rows: rows(cases), hasCases: !cases.isEmpty))
         }
     }
 

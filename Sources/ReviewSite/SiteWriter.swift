@@ -45,39 +45,16 @@ public enum SiteWriter {
     /// Writes `tree` next to `output` and swaps it into place; holds `<output>.lock` meanwhile so that two
     /// builds at once cannot interleave.
     public static func publish(_ tree: SiteTree, to output: String) throws {
-        let manager = FileManager.default
-        let target = URL(fileURLWithPath: output).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let lockPath = target.path + ".lock"
-        let lock = open(lockPath, O_CREAT | O_RDWR, 0o644)
-        guard lock >= 0 else { throw Failure(description: "cannot create lock file '\(lockPath)'") }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            throw Failure(description: "another build is publishing into '\(output)' (lock '\(lockPath)' is held)")
-        }
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
-        let retired = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
-        removeAbandoned(beside: target)
-        try? manager.removeItem(at: staging)
+        let staging = try Staging(output)
         do {
+            let site = SiteOutput(writingInto: staging.directory)
             let paths = tree.paths
-            if let unsafe = paths.first(where: { !isSafe($0) }) {
-                throw Failure(description: "refusing to write outside the site: '\(unsafe)'")
-            }
-            // Directories once each, then the files on every core.
-            let directories = Set(paths.map { $0.split(separator: "/").dropLast().joined(separator: "/") })
-            for directory in directories.sorted() {
-                try manager.createDirectory(
-                    at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
-            }
-            let root = staging.path + "/"
             let parts = min(paths.count, 8)
             let failures = parallelMap(parts) { part -> Error? in
                 do {
                     for index in stride(from: part, to: paths.count, by: parts) {
                         // swift-format-ignore: NeverForceUnwrap
-                        try writeFile(root + paths[index], tree.files[paths[index]]!)
+                        try site.put(paths[index], tree.files[paths[index]]!)
                     }
                     return nil
                 } catch {
@@ -86,23 +63,73 @@ public enum SiteWriter {
             }
             if let failure = failures.compactMap({ $0 }).first { throw failure }
         } catch {
-            try? manager.removeItem(at: staging)
+            staging.abandon()
             throw error
         }
-        // Swap: the old site steps aside, the new one takes its name, the old one is removed.
-        var hadOld = false
-        if manager.fileExists(atPath: target.path) {
-            try manager.moveItem(at: target, to: retired)
-            hadOld = true
-        }
-        do {
-            try manager.moveItem(at: staging, to: target)
-        } catch {
-            if hadOld { try? manager.moveItem(at: retired, to: target) }
+        try staging.commit()
+    }
+
+    /// A new site being written beside the published one (`.<name>.new-<pid>`), holding
+    /// `<output>.lock` so that two builds at once cannot interleave. `commit` swaps it into place;
+    /// `abandon` removes it, leaving the published site as it was.
+    public final class Staging {
+        let target: URL
+        let staging: URL
+        let retired: URL
+        private let lock: Int32
+
+        /// Where the new site is written.
+        var directory: String { staging.path }
+
+        public init(_ output: String) throws {
+            let manager = FileManager.default
+            target = URL(fileURLWithPath: output).standardizedFileURL
+            let parent = target.deletingLastPathComponent()
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            let lockPath = target.path + ".lock"
+            let lock = open(lockPath, O_CREAT | O_RDWR, 0o644)
+            guard lock >= 0 else { throw Failure(description: "cannot create lock file '\(lockPath)'") }
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+                close(lock)
+                throw Failure(description: "another build is publishing into '\(output)' (lock '\(lockPath)' is held)")
+            }
+            self.lock = lock
+            staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
+            retired = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
+            removeAbandoned(beside: target)
             try? manager.removeItem(at: staging)
-            throw error
+            do {
+                try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            } catch {
+                close(lock)
+                throw Failure(description: "cannot create '\(staging.path)': \(error.localizedDescription)")
+            }
         }
-        if hadOld { try? manager.removeItem(at: retired) }
+
+        deinit { close(lock) }
+
+        /// Swaps: the old site steps aside, the new one takes its name, the old one is removed.
+        public func commit() throws {
+            let manager = FileManager.default
+            var hadOld = false
+            do {
+                if manager.fileExists(atPath: target.path) {
+                    try manager.moveItem(at: target, to: retired)
+                    hadOld = true
+                }
+                try manager.moveItem(at: staging, to: target)
+            } catch {
+                if hadOld { try? manager.moveItem(at: retired, to: target) }
+                abandon()
+                throw error
+            }
+            if hadOld { try? manager.removeItem(at: retired) }
+        }
+
+        /// Removes the new site; the published one is untouched.
+        public func abandon() {
+            try? FileManager.default.removeItem(at: staging)
+        }
     }
 
     /// Removes staging directories left by builds that were killed (their process no longer exists).
@@ -119,23 +146,21 @@ public enum SiteWriter {
     }
 
     /// Writes a new file with `write(2)` (no fsync per file: the directory swap is the commit point).
-    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+    static func writeFile(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
             throw Failure(description: "cannot create '\(path)': \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                // swift-format-ignore: NeverForceUnwrap
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else {
-                    throw Failure(description: "cannot write '\(path)': \(String(cString: strerror(errno)))")
-                }
-                offset += written
+        var offset = 0
+        while offset < bytes.count {
+            // swift-format-ignore: NeverForceUnwrap
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                throw Failure(description: "cannot write '\(path)': \(String(cString: strerror(errno)))")
             }
+            offset += written
         }
     }
 

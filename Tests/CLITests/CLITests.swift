@@ -257,6 +257,31 @@ struct InterruptedBuildTests {
         #expect(leftovers.isEmpty, "left behind: \(leftovers)")
     }
 
+    /// The pages are written into the staging directory as they are rendered; a build that then fails
+    /// its link check removes that directory and leaves the published site as it was.
+    @Test func buildFailingItsLinkCheckLeavesTheOldSiteIntact() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.url.appendingPathComponent("_site").path
+        #expect(try Binary.run(["site", "--out", out, "--as-of", "2026-11-24"], in: Repository.root).status == 0)
+        let before = try siteSnapshot(out)
+
+        let templates = directory.url.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("site-templates"), to: templates)
+        let home = templates.appendingPathComponent("home.mustache")
+        let text = try String(contentsOf: home, encoding: .utf8)
+        try (text + "<a href=\"{{root}}nowhere.html\">x</a>\n").write(to: home, atomically: true, encoding: .utf8)
+
+        let result = try Binary.run(
+            ["site", "--out", out, "--as-of", "2026-11-25", "--templates", templates.path], in: Repository.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("index.html: link to 'nowhere.html' does not resolve to a file of the site"))
+        #expect(try siteSnapshot(out) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasPrefix("._site.")
+        }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+    }
+
     func siteSnapshot(_ out: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(atPath: out)

@@ -45,7 +45,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private static func writeString(_ text: String, to output: inout String) {
+    /// Appends `text` as a JSON string (quoted and escaped), as `serialized()` writes it: for output too
+    /// large to build as a tree of values first.
+    public static func writeString(_ text: String, to output: inout String) {
         output += "\""
         // Most strings need no escape: they are appended whole.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {

@@ -75,7 +75,7 @@ struct Site: ParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }
-        progress.step("building")
+        progress.step("building into \(out)")
         let siteTemplates: SiteTemplates
         let directory = try templatesDirectory()
         do {
@@ -83,28 +83,20 @@ struct Site: ParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }
-        let tree: SiteTree
+        let published: SitePublisher.Published
         do {
-            let (built, warnings) = try SitePublisher.build(dataset: dataset, asOf: asOf.day, templates: siteTemplates)
-            for warning in warnings { StandardError.write("warning: \(warning)") }
-            tree = built
-        } catch {
-            if case .calendar(let calendarError) = error {
-                reportCalendarError(calendarError, dataset: dataset, asOf: asOf.day)
-            } else {
-                StandardError.write("error: \(error)")
-            }
+            published = try SitePublisher.publish(
+                dataset: dataset, asOf: asOf.day, templates: siteTemplates, to: out)
+        } catch SitePublisher.Failure.calendar(let calendarError) {
+            reportCalendarError(calendarError, dataset: dataset, asOf: asOf.day)
             throw DataFailure()
-        }
-        progress.step("publishing \(tree.files.count) files")
-        do {
-            try SiteWriter.publish(tree, to: out)
         } catch {
             StandardError.write("error: \(error)")
             throw DataFailure()
         }
-        let pages = tree.paths.filter { $0.hasSuffix(".html") }.count
-        Output.line("published \(pages) pages (\(tree.files.count) files) to \(out) as of \(asOf.day)")
+        for warning in published.warnings { StandardError.write("warning: \(warning)") }
+        Output.line(
+            "published \(published.pages) pages (\(published.files) files) to \(out) as of \(asOf.day)")
         Output.line("open \(out)/index.html, or serve it: python3 -m http.server -d \(out)")
     }
 }

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Where a site's files go as they are made, from every core at once.
+///
+/// In memory (`SiteTree`, for tests and for callers that want the bytes), or written straight into a
+/// staging directory (`isms-review site`): then a page's bytes are dropped once written, and only its
+/// links are kept for the check before the staging directory is swapped into place. Either way the
+/// paths and every page's links are recorded, so the link check needs nothing else.
+public final class SiteOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private let directory: String?
+    private var tree = SiteTree()
+    private var putPaths: Set<String> = []
+    private let links = LinkChecker.Links()
+    private var createdDirectories: Set<String> = [""]
+
+    /// Kept in memory.
+    public init() {
+        directory = nil
+    }
+
+    /// Written under `directory`, which exists and is empty.
+    init(writingInto directory: String) {
+        self.directory = directory
+    }
+
+    /// Adds a text file, written without a copy of its bytes.
+    func put(_ path: String, text: String) throws {
+        guard directory != nil, !path.hasSuffix(".html") else { return try put(path, Array(text.utf8)) }
+        var text = text
+        try text.withUTF8 { try put(path, bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    func put(_ path: String, _ bytes: [UInt8]) throws {
+        if path.hasSuffix(".html") { links.add(page: path, bytes) }
+        guard directory != nil else {
+            lock.withLock {
+                tree.files[path] = bytes
+                putPaths.insert(path)
+            }
+            return
+        }
+        try bytes.withUnsafeBytes { try put(path, bytes: $0) }
+    }
+
+    /// Writes a file under the directory. Paths are the site's own (no `..`), made by the builder.
+    private func put(_ path: String, bytes: UnsafeRawBufferPointer) throws {
+        // swift-format-ignore: NeverForceUnwrap
+        let directory = self.directory!
+        guard SiteWriter.isSafe(path) else {
+            throw SiteWriter.Failure(description: "refusing to write outside the site: '\(path)'")
+        }
+        let parent = path.split(separator: "/").dropLast().joined(separator: "/")
+        try lock.withLock {
+            if !createdDirectories.contains(parent) {
+                try FileManager.default.createDirectory(
+                    atPath: directory + "/" + parent, withIntermediateDirectories: true)
+                createdDirectories.insert(parent)
+            }
+        }
+        try SiteWriter.writeFile(directory + "/" + path, bytes)
+        lock.withLock { _ = putPaths.insert(path) }
+    }
+
+    /// The files kept in memory (empty when written to a directory).
+    public var files: SiteTree { lock.withLock { tree } }
+
+    /// Every path put.
+    var paths: Set<String> { lock.withLock { putPaths } }
+
+    /// The links of the pages put that resolve to no file put.
+    func brokenLinks() -> [LinkChecker.BrokenLink] { links.check(paths: paths) }
+}
