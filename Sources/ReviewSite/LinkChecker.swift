@@ -31,6 +31,13 @@ public enum LinkChecker {
         private struct Entry {
             var pages: [String] = []
             var count = 0
+
+            /// Counts `page` once, however often it links to the target.
+            mutating func add(_ page: String) {
+                guard pages.last != page else { return }
+                if pages.count < Links.pagesPerTarget { pages.append(page) }
+                count += 1
+            }
         }
 
         private let lock = NSLock()
@@ -39,17 +46,13 @@ public enum LinkChecker {
 
         /// Records the links of `page` (each distinct target once).
         func add(page: String, _ html: [UInt8]) {
-            let targets = Set(LinkChecker.references(in: html))
+            let targets = LinkChecker.references(in: html)
             guard !targets.isEmpty else { return }
             let directory = page.split(separator: "/").dropLast().joined(separator: "/")
             lock.withLock {
-                var byTarget = entries[directory, default: [:]]
-                entries[directory] = nil
+                var byTarget = entries.removeValue(forKey: directory) ?? [:]
                 for target in targets {
-                    var entry = byTarget[target, default: Entry()]
-                    if entry.pages.count < Self.pagesPerTarget { entry.pages.append(page) }
-                    entry.count += 1
-                    byTarget[target] = entry
+                    byTarget[target, default: Entry()].add(page)
                 }
                 entries[directory] = byTarget
             }

@@ -7,7 +7,7 @@ import ReviewQuery
 // empty strings with flags, since Mustache prints a Swift `nil` literally.
 
 /// An approved case as the public sees it.
-struct PublicCase {
+final class PublicCase {
     let reviewNo: String
     let orgName: String
     let orgCode: String
@@ -134,7 +134,7 @@ enum SitePaths {
 func visible(_ text: String) -> String { escapingHiddenCharacters(text, lineBreaksAllowed: true) }
 
 extension PublicCase: TemplateView {
-    static let templateKeys = TemplateKeys<Self>([
+    static let templateKeys = TemplateKeys<PublicCase>([
         "reviewNo": \.reviewNo, "orgName": \.orgName, "orgCode": \.orgCode, "organisation": \.organisation,
         "orgHref": \.orgHref, "nature": \.nature, "serviceTypes": \.serviceTypes,
         "serviceTypeCodes": \.serviceTypeCodes, "bodyNo": \.bodyNo, "bodyName": \.bodyName, "bodyHref": \.bodyHref,

@@ -98,6 +98,7 @@ struct Site: ParsableCommand {
         Output.line(
             "published \(published.pages) pages (\(published.files) files) to \(out) as of \(asOf.day)")
         Output.line("open \(out)/index.html, or serve it: python3 -m http.server -d \(out)")
+        Output.exitNow()
     }
 }
 
