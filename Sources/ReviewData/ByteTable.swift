@@ -1,31 +1,41 @@
+import Foundation
+
 /// A hash table from short byte strings (review numbers, certificate numbers, codes) to `Int32`,
 /// looked up straight from a CSV cell's bytes.
 ///
 /// Loading a million cases does a few million lookups; Swift's `Dictionary<String, _>` would make a
 /// string for each key and hash it with seeded SipHash. Here keys are copied once into an arena, hashed
 /// with FNV-1a, and kept in an open-addressing table (linear probing, at most half full).
+///
+/// A table of a million keys does not fit in the processor's caches, so a lookup is laid out to touch
+/// as few places as it can: a slot holds the entry's number and 32 bits of its key's hash (a probe that
+/// meets another key rarely goes further than the slot), an entry holds its key's place in the arena,
+/// its length and its value together.
 struct ByteTable: Sendable {
-    private var slots: [Int32]
-    private var hashes: [UInt32] = []
-    private var offsets: [Int32] = []
-    private var lengths: [UInt16] = []
-    private var values: [Int32] = []
+    private struct Entry {
+        var offset: Int32
+        var length: UInt16
+        var value: Int32
+    }
+
+    /// `hash32 << 32 | entry`, or `empty`.
+    private var slots: [UInt64]
+    private var entries: [Entry] = []
     private var arena: [UInt8] = []
     private var mask: Int
+
+    private static let empty = UInt64.max
 
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: Self.empty, count: size)
         mask = size - 1
-        hashes.reserveCapacity(capacity)
-        offsets.reserveCapacity(capacity)
-        lengths.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
         arena.reserveCapacity(capacity * 12)
     }
 
-    var count: Int { values.count }
+    var count: Int { entries.count }
 
     @inline(__always)
     private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -39,27 +49,40 @@ struct ByteTable: Sendable {
     @inline(__always)
     private func slot(for key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, entry: Int?) {
         var slot = Int(truncatingIfNeeded: hash) & mask
-        let short = UInt32(truncatingIfNeeded: hash)
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return (slot, nil) }
-            if hashes[entry] == short && Int(lengths[entry]) == key.count {
-                let offset = Int(offsets[entry])
-                var same = true
-                for index in 0..<key.count where arena[offset + index] != key[index] {
-                    same = false
-                    break
+        let short = UInt64(UInt32(truncatingIfNeeded: hash >> 16))
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                arena.withUnsafeBufferPointer { arena in
+                    while true {
+                        let packed = slots[slot]
+                        if packed == Self.empty { return (slot, nil) }
+                        if packed >> 32 == short {
+                            let entry = Int(truncatingIfNeeded: packed & 0xFFFF_FFFF)
+                            let found = entries[entry]
+                            // swift-format-ignore: NeverForceUnwrap
+                            if Int(found.length) == key.count
+                                && (key.isEmpty
+                                    || memcmp(arena.baseAddress! + Int(found.offset), key.baseAddress!, key.count) == 0)
+                            {
+                                return (slot, entry)
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
                 }
-                if same { return (slot, entry) }
             }
-            slot = (slot + 1) & mask
         }
+    }
+
+    @inline(__always)
+    private static func packed(_ hash: UInt64, _ entry: Int) -> UInt64 {
+        UInt64(UInt32(truncatingIfNeeded: hash >> 16)) << 32 | UInt64(entry)
     }
 
     /// The value stored for `key`.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        slot(for: key, hash: Self.hash(key)).entry.map { values[$0] }
+        slot(for: key, hash: Self.hash(key)).entry.map { entries[$0].value }
     }
 
     func find(_ key: String) -> Int32? {
@@ -73,16 +96,14 @@ struct ByteTable: Sendable {
     @inline(__always)
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Int32? {
+        let key = UnsafeBufferPointer(rebasing: key.prefix(Int(UInt16.max)))
         let hash = Self.hash(key)
         let (slot, entry) = slot(for: key, hash: hash)
-        if let entry { return values[entry] }
-        slots[slot] = Int32(values.count)
-        hashes.append(UInt32(truncatingIfNeeded: hash))
-        offsets.append(Int32(arena.count))
-        lengths.append(UInt16(min(key.count, Int(UInt16.max))))
-        arena.append(contentsOf: key.prefix(Int(UInt16.max)))
-        values.append(value)
-        if values.count * 2 > slots.count { grow() }
+        if let entry { return entries[entry].value }
+        slots[slot] = Self.packed(hash, entries.count)
+        entries.append(Entry(offset: Int32(arena.count), length: UInt16(key.count), value: value))
+        arena.append(contentsOf: key)
+        if entries.count * 2 > slots.count { grow() }
         return nil
     }
 
@@ -94,31 +115,32 @@ struct ByteTable: Sendable {
 
     /// Replaces the value of a key that is present.
     mutating func update(_ key: UnsafeBufferPointer<UInt8>, value: Int32) {
-        if let entry = slot(for: key, hash: Self.hash(key)).entry { values[entry] = value }
+        if let entry = slot(for: key, hash: Self.hash(key)).entry { entries[entry].value = value }
     }
 
     /// Whether any key of this table is also a key of `other`.
     func sharesKey(with other: ByteTable) -> Bool {
         arena.withUnsafeBufferPointer { arena in
-            values.indices.contains { entry in
-                let offset = Int(offsets[entry])
-                return other.find(UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(lengths[entry])])) != nil
+            entries.contains { entry in
+                let offset = Int(entry.offset)
+                return other.find(UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(entry.length)])) != nil
             }
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        var slots = [UInt64](repeating: Self.empty, count: size)
         mask = size - 1
         arena.withUnsafeBufferPointer { arena in
-            for entry in values.indices {
-                let offset = Int(offsets[entry])
-                let key = UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(lengths[entry])])
-                var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
-                while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                slots[slot] = Int32(entry)
+            for (index, entry) in entries.enumerated() {
+                let offset = Int(entry.offset)
+                let hash = Self.hash(UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(entry.length)]))
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+                slots[slot] = Self.packed(hash, index)
             }
         }
+        self.slots = slots
     }
 }

@@ -376,8 +376,19 @@ struct CaseKeys: Sendable {
 
     /// The case's index in the data set (≥ 0), −line for a row that did not decode, `nil` if absent.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        for (table, offset) in zip(tables, offsets) {
-            if let value = table.find(bytes) { return value >= 0 ? value + Int32(offset) : value }
+        var first = 0
+        return lookup(bytes, startingAt: &first)
+    }
+
+    /// The same, trying the table of chunk `first` before the others and leaving in it the chunk that
+    /// had the key: rows that name cases in file order then look in one table, not two.
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, startingAt first: inout Int) -> Int32? {
+        for step in tables.indices {
+            let chunk = (first + step) % tables.count
+            if let value = tables[chunk].find(bytes) {
+                first = chunk
+                return value >= 0 ? value + Int32(offsets[chunk]) : value
+            }
         }
         return nil
     }

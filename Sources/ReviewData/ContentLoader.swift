@@ -193,9 +193,8 @@ public enum ContentLoader {
                 let fresh = servicesDecoder
                 let reset = { servicesDecoder = fresh }
                 result += decode(servicesData, fresh.path, reset: reset) { text, sink in
-                    servicesColumns = readTable(
-                        ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
-                        malformedRow: { servicesDecoder.recover($0) })
+                    (servicesDecoder, servicesColumns) = decodeServices(
+                        text, decoder: fresh, parallel: options.parallel, sink: &sink)
                 }
             }
             if job == 1 || !options.parallel, let certificatesData {
@@ -286,54 +285,92 @@ public enum ContentLoader {
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
         parallel: Bool, sink: inout DiagnosticSink
     ) -> CasesStage {
-        let reader = CSVReader(data: data)
-        guard let (header, start) = readHeader(CaseColumn.self, reader: reader, sink: &sink), let header else {
-            return CasesStage(cases: [], keys: nil, columns: nil)
-        }
         /// Rows expected in `bytes` bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
-        func expected(_ bytes: Int) -> Int { max(64, bytes / 300) }
         func decoder(_ bytes: Int) -> CasesDecoder {
             CasesDecoder(
                 path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
-                expectedRows: expected(bytes))
+                expectedRows: max(64, bytes / 300))
         }
-        func sequential(_ sink: inout DiagnosticSink) -> CasesStage {
-            var decoder = decoder(data.count - start.offset)
-            readRows(
-                CaseColumn.self, reader: reader, header: header, range: start.offset..<data.count, line: start.line,
-                sink: &sink, row: { decoder.decode($0, &$1) }, malformedRow: { decoder.recover($0) })
-            return CasesStage(
-                cases: decoder.cases, keys: CaseKeys(tables: [decoder.reviewNos], offsets: [0]),
-                columns: header.fieldIndexes)
-        }
-        let points = parallel ? reader.splitPoints(from: start.offset, line: start.line, parts: 2) : [start]
-        guard points.count > 1 else { return sequential(&sink) }
-        let chunks = parallelMap(points.count) { index -> (CasesDecoder, DiagnosticSink) in
-            let end = index + 1 < points.count ? points[index + 1].offset : data.count
-            var chunkDecoder = decoder(end - points[index].offset)
-            var chunkSink = DiagnosticSink(path: path)
-            readRows(
-                CaseColumn.self, reader: reader, header: header, range: points[index].offset..<end,
-                line: points[index].line, sink: &chunkSink, row: { chunkDecoder.decode($0, &$1) },
-                malformedRow: { chunkDecoder.recover($0) })
-            return (chunkDecoder, chunkSink)
-        }
-        let clean = chunks.allSatisfy { !$0.1.hasErrors }
-        let overlap = chunks.indices.dropFirst().contains { later in
-            chunks[..<later].contains { chunks[later].0.reviewNos.sharesKey(with: $0.0.reviewNos) }
-        }
-        guard clean && !overlap else { return sequential(&sink) }
-        var merged: [Case] = []
-        merged.reserveCapacity(chunks.reduce(0) { $0 + $1.0.cases.count })
-        var offsets: [Int] = []
-        for (chunkDecoder, chunkSink) in chunks {
-            sink.append(contentsOf: chunkSink.report)
+        let read = readInChunks(
+            CaseColumn.self, data, parallel: parallel, sink: &sink, make: decoder,
+            row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
+            clean: { chunks in
+                !chunks.indices.dropFirst().contains { later in
+                    chunks[..<later].contains { chunks[later].reviewNos.sharesKey(with: $0.reviewNos) }
+                }
+            })
+        guard var read else { return CasesStage(cases: [], keys: nil, columns: nil) }
+        // The first chunk's array was sized for the whole file: the others are appended to it in place.
+        var merged = read.chunks[0].cases
+        read.chunks[0].cases = []
+        var offsets = [0]
+        for chunk in read.chunks.dropFirst() {
             offsets.append(merged.count)
-            merged += chunkDecoder.cases
+            merged += chunk.cases
         }
         return CasesStage(
-            cases: merged, keys: CaseKeys(tables: chunks.map(\.0.reviewNos), offsets: offsets),
-            columns: header.fieldIndexes)
+            cases: merged, keys: CaseKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
+            columns: read.columns)
+    }
+
+    /// Decodes services.csv, in chunks like cases.csv; each chunk marks the service types of the cases
+    /// it names, and the marks are merged.
+    static func decodeServices(
+        _ data: FileBytes, decoder fresh: ServicesDecoder, parallel: Bool, sink: inout DiagnosticSink
+    ) -> (decoder: ServicesDecoder, columns: [Int]?) {
+        let read = readInChunks(
+            ServiceColumn.self, data, parallel: parallel, sink: &sink, make: { _ in fresh },
+            row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
+        guard let read, var merged = read.chunks.first else { return (fresh, nil) }
+        for chunk in read.chunks.dropFirst() {
+            merged.services += chunk.services
+            merged.validRows += chunk.validRows
+            merged.typeBits.withUnsafeMutableBufferPointer { bits in
+                for (index, more) in chunk.typeBits.enumerated() where more != 0 { bits[index] |= more }
+            }
+        }
+        return (merged, read.columns)
+    }
+
+    /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's
+    /// decoder is given the whole file's, so that the others can be appended to it): in two chunks
+    /// on two cores when the file is large and `parallel`, else in one. A chunked read with any error in
+    /// any chunk, or that `clean` rejects, is redone in one piece, so diagnostics are exactly those of a
+    /// sequential read. `nil` when the header cannot be used.
+    static func readInChunks<Column: ColumnSet, Decoder>(
+        _ type: Column.Type, _ data: FileBytes, parallel: Bool, sink: inout DiagnosticSink,
+        make: (Int) -> Decoder, row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
+        malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool
+    ) -> (chunks: [Decoder], columns: [Int])? {
+        let reader = CSVReader(data: data)
+        guard let (header, start) = readHeader(Column.self, reader: reader, sink: &sink), let header else {
+            return nil
+        }
+        func read(_ range: Range<Int>, line: Int, expected: Int? = nil, _ sink: inout DiagnosticSink) -> Decoder {
+            var decoder = make(expected ?? range.count)
+            readRows(
+                Column.self, reader: reader, header: header, range: range, line: line, sink: &sink,
+                row: { row(&decoder, $0, &$1) }, malformedRow: { malformedRow(&decoder, $0) })
+            return decoder
+        }
+        let points = parallel ? reader.splitPoints(from: start.offset, line: start.line, parts: 2) : [start]
+        if points.count > 1 {
+            let path = sink.path
+            let chunks = parallelMap(points.count) { index -> (Decoder, DiagnosticSink) in
+                let end = index + 1 < points.count ? points[index + 1].offset : data.count
+                var chunkSink = DiagnosticSink(path: path)
+                let decoder = read(
+                    points[index].offset..<end, line: points[index].line,
+                    expected: index == 0 ? data.count - start.offset : nil,
+                    &chunkSink)
+                return (decoder, chunkSink)
+            }
+            if chunks.allSatisfy({ !$0.1.hasErrors }) && clean(chunks.map(\.0)) {
+                for (_, chunkSink) in chunks { sink.append(contentsOf: chunkSink.report) }
+                return (chunks.map(\.0), header.fieldIndexes)
+            }
+        }
+        return ([read(start.offset..<data.count, line: start.line, &sink)], header.fieldIndexes)
     }
 
     /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the

@@ -35,6 +35,8 @@ struct ServicesDecoder {
     var typeBits: [UInt16] = []
     /// Rows that decoded without error.
     var validRows = 0
+    /// The chunk of cases.csv the last row's case was in (see `CaseKeys.lookup(_:startingAt:)`).
+    var lastChunk = 0
 
     static let invalidRowBit: UInt16 = 0x8000
     static let types = VocabularyMatcher<ServiceType>()
@@ -45,7 +47,7 @@ struct ServicesDecoder {
         var caseIndex: Int32?
         if let reviewNoBytes {
             if let caseKeys {
-                caseIndex = caseKeys.lookup(reviewNoBytes)
+                caseIndex = caseKeys.lookup(reviewNoBytes, startingAt: &lastChunk)
                 if caseIndex == nil {
                     sink.error(
                         row.line, row.position(.reviewNo),
