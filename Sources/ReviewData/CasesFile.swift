@@ -368,13 +368,13 @@ struct OrgCodeCache {
     }
 }
 
-/// The review numbers of cases.csv, read in one piece or in chunks: each chunk's table and where its
-/// cases start in the merged array.
-struct CaseKeys: Sendable {
+/// The keys of a file read in one piece or in chunks (review numbers of cases.csv, certificate numbers
+/// of certificates.csv): each chunk's table and where its records start in the merged array.
+struct ChunkedKeys: Sendable {
     var tables: [ByteTable]
     var offsets: [Int]
 
-    /// The case's index in the data set (≥ 0), −line for a row that did not decode, `nil` if absent.
+    /// The record's index in the data set (≥ 0), −line for a row that did not decode, `nil` if absent.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         var first = 0
         return lookup(bytes, startingAt: &first)

@@ -34,11 +34,16 @@ struct CertificatesDecoder {
     /// When bodies.csv could be read, a certificate from a body not in it is a warning.
     let bodies: BodyRegistry?
 
-    init(path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil) {
+    init(
+        path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
+        expectedRows: Int = 1024
+    ) {
         self.path = path
         self.exceptions = exceptions
         self.retainText = retainText
         self.bodies = bodies
+        numbers = ByteTable(capacity: expectedRows)
+        certificates.reserveCapacity(expectedRows)
     }
 
     mutating func decode(_ row: Row<CertificateColumn>, _ sink: inout DiagnosticSink) {

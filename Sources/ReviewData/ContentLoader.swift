@@ -58,7 +58,7 @@ public struct LoadOptions: Sendable {
 /// `data/certificates.csv`, `data/code-exceptions.csv` (optional); `notices/*.md` and `pages/*.md`.
 ///
 /// Stages: the small files (code exceptions, bodies, calendar); cases, in parallel chunks; services
-/// and certificates, side by side; notices and pages; then the checks that join files.
+/// and certificates, each in chunks; notices and pages; then the checks that join files.
 public enum ContentLoader {
     /// Files of `data/` that the loader knows; any other `.csv` there is reported.
     static let dataFiles = [
@@ -177,7 +177,7 @@ public enum ContentLoader {
             }
         }
 
-        // 3. Services and certificates, side by side.
+        // 3. Services and certificates.
         let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
         var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
@@ -187,26 +187,23 @@ public enum ContentLoader {
             path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
             bodies: bodies)
         var servicesColumns: [Int]?
-        let stageDiagnostics = parallelMap(options.parallel ? 2 : 1) { job -> [Diagnostic] in
-            var result: [Diagnostic] = []
-            if job == 0, let servicesData {
-                let fresh = servicesDecoder
-                let reset = { servicesDecoder = fresh }
-                result += decode(servicesData, fresh.path, reset: reset) { text, sink in
-                    (servicesDecoder, servicesColumns) = decodeServices(
-                        text, decoder: fresh, parallel: options.parallel, sink: &sink)
-                }
+        var certificateNumbers = ChunkedKeys(tables: [certificatesDecoder.numbers], offsets: [0])
+        // One after the other, each in chunks on every core. (Each decode starts from the fresh decoder,
+        // so a rerun in another encoding needs no reset.)
+        if let servicesData {
+            let fresh = servicesDecoder
+            diagnostics += decode(servicesData, fresh.path, reset: {}) { text, sink in
+                (servicesDecoder, servicesColumns) = decodeServices(
+                    text, decoder: fresh, parallel: options.parallel, sink: &sink)
             }
-            if job == 1 || !options.parallel, let certificatesData {
-                let fresh = certificatesDecoder
-                let reset = { certificatesDecoder = fresh }
-                result += decode(certificatesData, fresh.path, reset: reset) { text, sink in
-                    readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
-                }
-            }
-            return result
         }
-        diagnostics += stageDiagnostics.flatMap { $0 }
+        if let certificatesData {
+            let fresh = certificatesDecoder
+            diagnostics += decode(certificatesData, fresh.path, reset: {}) { text, sink in
+                (certificatesDecoder, certificateNumbers) = decodeCertificates(
+                    text, decoder: fresh, parallel: options.parallel, sink: &sink)
+            }
+        }
 
         // Unknown files in data/: most likely a misspelt name, whose content would otherwise be ignored.
         for name in try listFiles(path("data"), withExtension: "csv") where !dataFiles.contains("data/" + name) {
@@ -255,15 +252,18 @@ public enum ContentLoader {
         pages.sort { ($0.order ?? Int.max, $0.slug) < ($1.order ?? Int.max, $1.slug) }
 
         // 5. The checks that join files.
+        // The cases are moved, not shared: the checks below set each one's service types in place.
+        let caseRecords = cases.cases
+        cases.cases = []
         var dataset = Dataset(
-            cases: cases.cases, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
+            cases: caseRecords, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarEntries), notices: notices, pages: pages,
             textRetained: options.retainText, site: site)
         var checks = CrossChecks(
             casesColumns: cases.columns, caseKeys: cases.keys,
             typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,
-            certificateNumbers: certificatesDecoder.numbers, noticeLines: noticeLines)
+            certificateNumbers: certificateNumbers, noticeLines: noticeLines)
         checks.run(&dataset)
         diagnostics += checks.diagnostics
         var result = LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
@@ -274,7 +274,7 @@ public enum ContentLoader {
     /// The decoded cases, their review numbers, and the header mapping (`nil` when unusable).
     struct CasesStage {
         var cases: [Case]
-        var keys: CaseKeys?
+        var keys: ChunkedKeys?
         var columns: [Int]?
     }
 
@@ -309,7 +309,7 @@ public enum ContentLoader {
             merged += chunk.cases
         }
         return CasesStage(
-            cases: merged, keys: CaseKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
+            cases: merged, keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
             columns: read.columns)
     }
 
@@ -330,6 +330,36 @@ public enum ContentLoader {
             }
         }
         return (merged, read.columns)
+    }
+
+    /// Decodes certificates.csv, in chunks like cases.csv (a certificate number used in two chunks sends
+    /// it back to one piece, so that the duplicate is reported as a sequential read reports it).
+    static func decodeCertificates(
+        _ data: FileBytes, decoder fresh: CertificatesDecoder, parallel: Bool, sink: inout DiagnosticSink
+    ) -> (decoder: CertificatesDecoder, numbers: ChunkedKeys) {
+        let read = readInChunks(
+            CertificateColumn.self, data, parallel: parallel, sink: &sink,
+            make: { bytes in
+                CertificatesDecoder(
+                    path: fresh.path, exceptions: fresh.exceptions, retainText: fresh.retainText,
+                    bodies: fresh.bodies, expectedRows: max(64, bytes / 100))
+            },
+            row: { $0.decode($1, &$2) }, malformedRow: { _, _ in },
+            clean: { chunks in
+                !chunks.indices.dropFirst().contains { later in
+                    chunks[..<later].contains { chunks[later].numbers.sharesKey(with: $0.numbers) }
+                }
+            })
+        guard var read, var merged = read.chunks.first else {
+            return (fresh, ChunkedKeys(tables: [fresh.numbers], offsets: [0]))
+        }
+        read.chunks[0].certificates = []
+        var offsets = [0]
+        for chunk in read.chunks.dropFirst() {
+            offsets.append(merged.certificates.count)
+            merged.certificates += chunk.certificates
+        }
+        return (merged, ChunkedKeys(tables: read.chunks.map(\.numbers), offsets: offsets))
     }
 
     /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's

@@ -11,11 +11,11 @@ import ReviewModel
 struct CrossChecks {
     let casesColumns: [Int]?
     /// Review numbers of cases.csv (`nil` when it could not be read).
-    let caseKeys: CaseKeys?
+    let caseKeys: ChunkedKeys?
     /// Service types by case index from services.csv (`nil` when it could not be read).
     let typeBits: [UInt16]?
     /// Certificate numbers: index in the data set's certificates, or −line for a row with errors.
-    let certificateNumbers: ByteTable
+    let certificateNumbers: ChunkedKeys
     let noticeLines: [String: (reviewNos: Int, orgCodes: Int)]
     var diagnostics: [Diagnostic] = []
 
@@ -25,6 +25,28 @@ struct CrossChecks {
     }
 
     private func caseColumn(_ column: CaseColumn) -> Int { (casesColumns?[column.ordinal] ?? 0) + 1 }
+
+    /// Each case of `range` that names a certificate: the certificate is the same organisation's.
+    private mutating func checkCertificates(_ dataset: Dataset, _ range: Range<Int>) {
+        for index in range {
+            guard let number = dataset.cases[index].certificateNo, let held = certificateNumbers.lookup(number),
+                held >= 0
+            else { continue }
+            let certificate = dataset.certificates[Int(held)]
+            let item = dataset.cases[index]
+            if certificate.orgCode.organisation != item.orgCode.organisation {
+                report(
+                    .error, item.location, caseColumn(.certificateNo),
+                    "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
+                        + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)")
+            } else if let certifiedOn = item.certifiedOn, certifiedOn != certificate.issuedOn {
+                report(
+                    .warning, item.location, caseColumn(.certifiedOn),
+                    "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
+                        + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
+            }
+        }
+    }
 
     mutating func run(_ dataset: inout Dataset) {
         // Each case's service types, and at least one service per case (附表1).
@@ -46,24 +68,19 @@ struct CrossChecks {
             }
         }
 
-        // Certificates named by cases belong to the same organisation.
-        for index in dataset.cases.indices {
-            guard let number = dataset.cases[index].certificateNo, let held = certificateNumbers.find(number), held >= 0
-            else { continue }
-            let certificate = dataset.certificates[Int(held)]
-            let item = dataset.cases[index]
-            if certificate.orgCode.organisation != item.orgCode.organisation {
-                report(
-                    .error, item.location, caseColumn(.certificateNo),
-                    "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
-                        + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)")
-            } else if let certifiedOn = item.certifiedOn, certifiedOn != certificate.issuedOn {
-                report(
-                    .warning, item.location, caseColumn(.certifiedOn),
-                    "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
-                        + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
-            }
+        // Certificates named by cases belong to the same organisation (the cases in two halves, one per
+        // core; the diagnostics in case order).
+        let halves = dataset.cases.count > 100_000 ? 2 : 1
+        let size = (dataset.cases.count + halves - 1) / halves
+        let found = parallelMap(halves) { half -> [Diagnostic] in
+            var checks = CrossChecks(
+                casesColumns: casesColumns, caseKeys: nil, typeBits: nil, certificateNumbers: certificateNumbers,
+                noticeLines: [:])
+            let start = min(dataset.cases.count, half * size)
+            checks.checkCertificates(dataset, start..<min(dataset.cases.count, start + size))
+            return checks.diagnostics
         }
+        diagnostics += found.flatMap { $0 }
 
         // Notices name cases and organisations that exist (art. 十二).
         guard let caseKeys, !dataset.notices.isEmpty else { return }

@@ -29,13 +29,13 @@ struct ServicesDecoder {
     var retainText = true
     var services: [Service] = []
     /// The review numbers of cases.csv; `nil` when it could not be read (references are not checked).
-    var caseKeys: CaseKeys?
+    var caseKeys: ChunkedKeys?
     /// By case index: the service types declared (bits 0–9), and `invalidRowBit` when a row naming the
     /// case had errors (so the case is not also reported as having no service).
     var typeBits: [UInt16] = []
     /// Rows that decoded without error.
     var validRows = 0
-    /// The chunk of cases.csv the last row's case was in (see `CaseKeys.lookup(_:startingAt:)`).
+    /// The chunk of cases.csv the last row's case was in (see `ChunkedKeys.lookup(_:startingAt:)`).
     var lastChunk = 0
 
     static let invalidRowBit: UInt16 = 0x8000

@@ -30,13 +30,10 @@ public enum LinkChecker {
 
         private struct Entry {
             var pages: [String] = []
-            var count = 0
 
-            /// Counts `page` once, however often it links to the target.
+            /// Notes `page` once, however often it links to the target.
             mutating func add(_ page: String) {
-                guard pages.last != page else { return }
-                if pages.count < Links.pagesPerTarget { pages.append(page) }
-                count += 1
+                if pages.count < Links.pagesPerTarget && pages.last != page { pages.append(page) }
             }
         }
 
