@@ -124,7 +124,7 @@ public enum ContentLoader {
 
         /// Decodes a CSV file in the declared encoding (see `decodeText`), collecting its diagnostics.
         func decode(
-            _ data: FileBytes, _ file: String, reset: () -> Void, _ body: (FileBytes, inout DiagnosticSink) -> Void
+            _ data: FileBytes, _ file: String, reset: () -> Void = {}, _ body: (FileBytes, inout DiagnosticSink) -> Void
         ) -> [Diagnostic] {
             var sink = DiagnosticSink(path: file)
             decodeText(data, path: file, encoding: options.encoding, sink: &sink, reset: reset, body)
@@ -192,14 +192,14 @@ public enum ContentLoader {
         // so a rerun in another encoding needs no reset.)
         if let servicesData {
             let fresh = servicesDecoder
-            diagnostics += decode(servicesData, fresh.path, reset: {}) { text, sink in
+            diagnostics += decode(servicesData, fresh.path) { text, sink in
                 (servicesDecoder, servicesColumns) = decodeServices(
                     text, decoder: fresh, parallel: options.parallel, sink: &sink)
             }
         }
         if let certificatesData {
             let fresh = certificatesDecoder
-            diagnostics += decode(certificatesData, fresh.path, reset: {}) { text, sink in
+            diagnostics += decode(certificatesData, fresh.path) { text, sink in
                 (certificatesDecoder, certificateNumbers) = decodeCertificates(
                     text, decoder: fresh, parallel: options.parallel, sink: &sink)
             }
