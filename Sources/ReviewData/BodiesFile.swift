@@ -84,24 +84,34 @@ struct BodiesDecoder {
 
 /// The body registry as cases and certificates look it up.
 struct BodyRegistry: Sendable {
+    /// A body's ISMS approval dates: all a case needs of it (copying the whole `Body`, with its
+    /// strings, for each of a million cases costs reference counting that two cores contend for).
+    struct Approval {
+        let approvedOn: Day
+        let revokedOn: Day?
+
+        func covers(_ day: Day) -> Bool { Body.isApproved(approvedOn: approvedOn, revokedOn: revokedOn, on: day) }
+    }
+
     enum Lookup {
-        case found(Body)
+        case found(Approval)
         /// In bodies.csv, on a row with errors of its own.
         case invalid
         case unknown
     }
 
-    private let bodies: [Body]
+    private let approvals: [Approval]
     private var table = ByteTable(capacity: 64)
 
     init(_ decoder: BodiesDecoder) {
-        bodies = decoder.bodies
+        let bodies = decoder.bodies
+        approvals = bodies.map { Approval(approvedOn: $0.approvedOn, revokedOn: $0.revokedOn) }
         for (index, body) in bodies.enumerated() { table.insert(body.approvalNo, value: Int32(index)) }
         for approvalNo in decoder.invalidApprovalNos { table.insert(approvalNo, value: -1) }
     }
 
     func lookup(_ approvalNo: String) -> Lookup {
         guard let index = table.find(approvalNo) else { return .unknown }
-        return index >= 0 ? .found(bodies[Int(index)]) : .invalid
+        return index >= 0 ? .found(approvals[Int(index)]) : .invalid
     }
 }

@@ -87,6 +87,14 @@ public struct CSVReader {
         return (parser.index, parser.line)
     }
 
+    /// Whether any byte of `word` is `byte` (the classic SWAR test for a zero byte).
+    @inline(__always)
+    static func holds(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & (ones << 7) != 0
+    }
+
     /// Byte offsets (with their lines) that split the records from `start` (at `line`) into about
     /// `parts` ranges of equal size, each beginning at a record boundary.
     ///
@@ -101,9 +109,19 @@ public struct CSVReader {
             var index = start
             var currentLine = line
             var inQuotes = false
+            // swift-format-ignore: NeverForceUnwrap
+            let base = UnsafeRawPointer(buffer.baseAddress!)
             for part in 1..<parts {
                 let target = start + (buffer.count - start) * part / parts
                 while index < buffer.count {
+                    // Eight bytes at a time while they hold neither a quote nor a line feed (most do not).
+                    if index + 8 <= buffer.count {
+                        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        if !Self.holds(word, quote) && !Self.holds(word, lineFeed) {
+                            index += 8
+                            continue
+                        }
+                    }
                     let byte = buffer[index]
                     index += 1
                     if byte == quote {

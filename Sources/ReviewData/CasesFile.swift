@@ -154,7 +154,7 @@ struct CasesDecoder {
         let fax = row.kept(.fax, retain: retainText, &sink)
         let email = row.kept(.email, retain: retainText, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
-        var body: Body?
+        var body: BodyRegistry.Approval?
         if let bodyApprovalNo, let bodies {
             switch bodies.lookup(bodyApprovalNo) {
             case .found(let found): body = found
@@ -181,14 +181,14 @@ struct CasesDecoder {
         let falsified = row.yesNo(.falsified, required: false, &sink) ?? nil
 
         // Art. 四: the chosen body is approved for ISMS certification on the submission date.
-        if let body, let submittedOn, !body.isApproved(on: submittedOn) {
+        if let body, let bodyApprovalNo, let submittedOn, !body.covers(submittedOn) {
             let window =
                 body.approvedOn > submittedOn
                 ? "its ISMS approval dates from \(body.approvedOn)"
                 : "its ISMS approval was revoked on \(body.revokedOn.map(String.init(describing:)) ?? "")"
             sink.error(
                 line, row.position(.bodyApprovalNo),
-                "certification body \(body.approvalNo) was not approved by CNCA for ISMS certification on "
+                "certification body \(bodyApprovalNo) was not approved by CNCA for ISMS certification on "
                     + "submitted_on \(submittedOn): \(window) (art. 四)")
         }
 

@@ -15,9 +15,9 @@ public final class FileBytes: @unchecked Sendable {
         mappedLength = 0
     }
 
-    /// Maps `length` bytes of an open file.
+    /// Maps `length` bytes of an open file, its pages mapped at once (every byte is read anyway).
     init?(mapping descriptor: Int32, length: Int) {
-        guard length > 0, let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0),
+        guard length > 0, let address = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
             address != MAP_FAILED
         else { return nil }
         _ = madvise(address, length, MADV_SEQUENTIAL)
