@@ -79,6 +79,27 @@ struct ByteTable: Sendable {
         UInt64(UInt32(truncatingIfNeeded: hash >> 16)) << 32 | UInt64(entry)
     }
 
+    /// The value stored for `key`, and the number of its entry (entries are numbered in the order keys
+    /// were inserted).
+    @inline(__always)
+    func findEntry(_ key: UnsafeBufferPointer<UInt8>) -> (value: Int32, entry: Int)? {
+        slot(for: key, hash: Self.hash(key)).entry.map { (entries[$0].value, $0) }
+    }
+
+    /// The value of entry `entry` if its key is `key` (a check without hashing, for lookups that follow
+    /// the order of insertion).
+    @inline(__always)
+    func value(ofEntry entry: Int, ifKeyIs key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard entry >= 0, entry < entries.count else { return nil }
+        let found = entries[entry]
+        guard Int(found.length) == key.count else { return nil }
+        return arena.withUnsafeBufferPointer { arena in
+            // swift-format-ignore: NeverForceUnwrap
+            key.isEmpty || memcmp(arena.baseAddress! + Int(found.offset), key.baseAddress!, key.count) == 0
+                ? found.value : nil
+        }
+    }
+
     /// The value stored for `key`.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {

@@ -317,11 +317,40 @@ struct CasesDecoder {
     }
 }
 
-/// Verified organisation codes by their bytes: an organisation's code appears in many rows, and each
-/// distinct code is verified and made into strings once.
+/// Verified organisation codes by their bytes, for the rows that repeat a recent code (an
+/// organisation's successive rows): verified and made into strings once.
+///
+/// A small direct-mapped cache (16,384 codes, about a megabyte, which stays in the processor's cache)
+/// rather than a table of every code: with half a million distinct codes a full table costs more in
+/// memory traffic than verifying a code again, which is a few dozen nanoseconds.
 struct OrgCodeCache {
-    private var table = ByteTable(capacity: 1024)
-    private var codes: [OrgCode] = []
+    private static let slots = 1 << 14
+    /// The longest key kept: a code is 18 characters, or 10 with its hyphen.
+    private static let keyWidth = 24
+    /// Each slot's key: its length, then its bytes.
+    private var keys = [UInt8](repeating: 0, count: OrgCodeCache.slots * OrgCodeCache.keyWidth)
+    private var codes = [OrgCode?](repeating: nil, count: OrgCodeCache.slots)
+
+    private func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count < Self.keyWidth else { return nil }
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return Int(hash ^ (hash >> 15)) & (Self.slots - 1)
+    }
+
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, in slot: Int) -> OrgCode? {
+        let base = slot * Self.keyWidth
+        guard Int(keys[base]) == bytes.count, codes[slot] != nil else { return nil }
+        for (offset, byte) in bytes.enumerated() where keys[base + 1 + offset] != byte { return nil }
+        return codes[slot]
+    }
+
+    private mutating func store(_ code: OrgCode, _ bytes: UnsafeBufferPointer<UInt8>, in slot: Int) {
+        let base = slot * Self.keyWidth
+        keys[base] = UInt8(bytes.count)
+        for (offset, byte) in bytes.enumerated() { keys[base + 1 + offset] = byte }
+        codes[slot] = code
+    }
 
     /// Parses and verifies an organisation code cell (SPEC §3.1); an accepted exception is noted.
     mutating func parse<Column: ColumnSet>(
@@ -331,8 +360,8 @@ struct OrgCodeCache {
             sink.error(row.line, row.position(column), "\(column.title) is required")
             return nil
         }
-        if let index = table.find(bytes) {
-            let code = codes[Int(index)]
+        let slot = slot(bytes)
+        if let slot, let code = find(bytes, in: slot) {
             if code.acceptedByException { noteException(row, column, code, &sink) }
             return code
         }
@@ -348,8 +377,7 @@ struct OrgCodeCache {
         }
         switch result {
         case .success(let code):
-            table.insert(bytes, value: Int32(codes.count))
-            codes.append(code)
+            if let slot { store(code, bytes, in: slot) }
             if code.acceptedByException { noteException(row, column, code, &sink) }
             return code
         case .failure(let error):
@@ -376,17 +404,34 @@ struct ChunkedKeys: Sendable {
 
     /// The record's index in the data set (≥ 0), −line for a row that did not decode, `nil` if absent.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var first = 0
-        return lookup(bytes, startingAt: &first)
+        for (table, offset) in zip(tables, offsets) {
+            if let value = table.find(bytes) { return value >= 0 ? value + Int32(offset) : value }
+        }
+        return nil
     }
 
-    /// The same, trying the table of chunk `first` before the others and leaving in it the chunk that
-    /// had the key: rows that name cases in file order then look in one table, not two.
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, startingAt first: inout Int) -> Int32? {
+    /// Where the last key was found, for `lookup(_:after:)`.
+    struct Position {
+        var chunk = 0
+        var entry = -1
+    }
+
+    /// The same, for keys that mostly come in the order the records were read (services.csv lists a
+    /// case's services together, and cases in file order): the entry after `position`, and the one at
+    /// it, are tried before hashing, and the chunk of `position` before the other chunks.
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, after position: inout Position) -> Int32? {
+        let table = tables[position.chunk]
+        for step in 0..<2 {
+            let entry = position.entry + 1 - step
+            if let value = table.value(ofEntry: entry, ifKeyIs: bytes) {
+                position.entry = entry
+                return value >= 0 ? value + Int32(offsets[position.chunk]) : value
+            }
+        }
         for step in tables.indices {
-            let chunk = (first + step) % tables.count
-            if let value = tables[chunk].find(bytes) {
-                first = chunk
+            let chunk = (position.chunk + step) % tables.count
+            if let (value, entry) = tables[chunk].findEntry(bytes) {
+                position = Position(chunk: chunk, entry: entry)
                 return value >= 0 ? value + Int32(offsets[chunk]) : value
             }
         }

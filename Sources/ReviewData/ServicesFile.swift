@@ -35,8 +35,8 @@ struct ServicesDecoder {
     var typeBits: [UInt16] = []
     /// Rows that decoded without error.
     var validRows = 0
-    /// The chunk of cases.csv the last row's case was in (see `ChunkedKeys.lookup(_:startingAt:)`).
-    var lastChunk = 0
+    /// Where the last row's case was found (see `ChunkedKeys.lookup(_:after:)`).
+    var lastCase = ChunkedKeys.Position()
 
     static let invalidRowBit: UInt16 = 0x8000
     static let types = VocabularyMatcher<ServiceType>()
@@ -47,7 +47,7 @@ struct ServicesDecoder {
         var caseIndex: Int32?
         if let reviewNoBytes {
             if let caseKeys {
-                caseIndex = caseKeys.lookup(reviewNoBytes, startingAt: &lastChunk)
+                caseIndex = caseKeys.lookup(reviewNoBytes, after: &lastCase)
                 if caseIndex == nil {
                     sink.error(
                         row.line, row.position(.reviewNo),
