@@ -332,23 +332,29 @@ struct OrgCodeCache {
     private var codes = [OrgCode?](repeating: nil, count: OrgCodeCache.slots)
 
     private func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard bytes.count < Self.keyWidth else { return nil }
+        guard !bytes.isEmpty, bytes.count < Self.keyWidth else { return nil }
         var hash: UInt32 = 0x811C_9DC5
         for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
         return Int(hash ^ (hash >> 15)) & (Self.slots - 1)
     }
 
+    /// The code in `slot` if its key is `bytes` (a slot with key length 0 is empty: no code is empty).
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, in slot: Int) -> OrgCode? {
         let base = slot * Self.keyWidth
-        guard Int(keys[base]) == bytes.count, codes[slot] != nil else { return nil }
-        for (offset, byte) in bytes.enumerated() where keys[base + 1 + offset] != byte { return nil }
-        return codes[slot]
+        let same = keys.withUnsafeBufferPointer { keys in
+            // swift-format-ignore: NeverForceUnwrap
+            Int(keys[base]) == bytes.count && memcmp(keys.baseAddress! + base + 1, bytes.baseAddress!, bytes.count) == 0
+        }
+        return same ? codes[slot] : nil
     }
 
     private mutating func store(_ code: OrgCode, _ bytes: UnsafeBufferPointer<UInt8>, in slot: Int) {
         let base = slot * Self.keyWidth
-        keys[base] = UInt8(bytes.count)
-        for (offset, byte) in bytes.enumerated() { keys[base + 1 + offset] = byte }
+        keys.withUnsafeMutableBufferPointer { keys in
+            keys[base] = UInt8(bytes.count)
+            // swift-format-ignore: NeverForceUnwrap
+            memcpy(keys.baseAddress! + base + 1, bytes.baseAddress!, bytes.count)
+        }
         codes[slot] = code
     }
 
