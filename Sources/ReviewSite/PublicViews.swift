@@ -135,40 +135,47 @@ func visible(_ text: String) -> String { escapingHiddenCharacters(text, lineBrea
 
 extension PublicCase: TemplateView {
     static let templateKeys = TemplateKeys<PublicCase>([
-        "reviewNo": \.reviewNo, "orgName": \.orgName, "orgCode": \.orgCode, "organisation": \.organisation,
-        "orgHref": \.orgHref, "nature": \.nature, "serviceTypes": \.serviceTypes,
-        "serviceTypeCodes": \.serviceTypeCodes, "bodyNo": \.bodyNo, "bodyName": \.bodyName, "bodyHref": \.bodyHref,
-        "kind": \.kind, "scope": \.scope, "approvedOn": \.approvedOn, "certificateNo": \.certificateNo,
-        "certifiedOn": \.certifiedOn, "hasCertificate": \.hasCertificate, "deadline": \.deadline,
-        "filedOn": \.filedOn, "filing": \.filing, "filingCode": \.filingCode, "year": \.year,
+        "reviewNo": { $0.reviewNo }, "orgName": { $0.orgName }, "orgCode": { $0.orgCode },
+        "organisation": { $0.organisation },
+        "orgHref": { $0.orgHref }, "nature": { $0.nature }, "serviceTypes": { $0.serviceTypes },
+        "serviceTypeCodes": { $0.serviceTypeCodes }, "bodyNo": { $0.bodyNo }, "bodyName": { $0.bodyName },
+        "bodyHref": { $0.bodyHref },
+        "kind": { $0.kind }, "scope": { $0.scope }, "approvedOn": { $0.approvedOn },
+        "certificateNo": { $0.certificateNo },
+        "certifiedOn": { $0.certifiedOn }, "hasCertificate": { $0.hasCertificate }, "deadline": { $0.deadline },
+        "filedOn": { $0.filedOn }, "filing": { $0.filing }, "filingCode": { $0.filingCode }, "year": { $0.year },
     ])
 }
 
 extension PublicBody: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "approvalNo": \.approvalNo, "name": \.name, "nature": \.nature, "approvedOn": \.approvedOn,
-        "revokedOn": \.revokedOn, "revoked": \.revoked, "href": \.href, "approvedCases": \.approvedCases,
-        "certificates": \.certificates,
+        "approvalNo": { $0.approvalNo }, "name": { $0.name }, "nature": { $0.nature }, "approvedOn": { $0.approvedOn },
+        "revokedOn": { $0.revokedOn }, "revoked": { $0.revoked }, "href": { $0.href },
+        "approvedCases": { $0.approvedCases },
+        "certificates": { $0.certificates },
     ])
 }
 
 extension AnnexRow: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "number": \.number, "orgName": \.orgName, "href": \.href, "hasPage": \.hasPage, "orgCode": \.orgCode,
-        "body": \.body, "certificateNo": \.certificateNo, "reason": \.reason,
+        "number": { $0.number }, "orgName": { $0.orgName }, "href": { $0.href }, "hasPage": { $0.hasPage },
+        "orgCode": { $0.orgCode },
+        "body": { $0.body }, "certificateNo": { $0.certificateNo }, "reason": { $0.reason },
     ])
 }
 
 extension PublicNotice: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "slug": \.slug, "title": \.title, "fullTitle": \.fullTitle, "number": \.number, "date": \.date,
-        "dateChinese": \.dateChinese, "ground": \.ground, "groundCode": \.groundCode, "href": \.href,
-        "annex": \.annex,
+        "slug": { $0.slug }, "title": { $0.title }, "fullTitle": { $0.fullTitle }, "number": { $0.number },
+        "date": { $0.date },
+        "dateChinese": { $0.dateChinese }, "ground": { $0.ground }, "groundCode": { $0.groundCode },
+        "href": { $0.href },
+        "annex": { $0.annex },
     ])
 }
 
 extension LinkItem: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["href": \.href, "text": \.text, "detail": \.detail])
+    static let templateKeys = TemplateKeys<Self>(["href": { $0.href }, "text": { $0.text }, "detail": { $0.detail }])
 }
 
 /// For tests: the names `PublicCase` lists for templates and the names reflection finds.

@@ -51,59 +51,66 @@ struct NavItem {
 
 extension LayoutContext: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "title": \.title, "siteTitle": \.siteTitle, "publisher": \.publisher, "root": \.root, "nav": \.nav,
-        "body": \.body, "asOf": \.asOf, "asOfChinese": \.asOfChinese, "description": \.description,
+        "title": { $0.title }, "siteTitle": { $0.siteTitle }, "publisher": { $0.publisher }, "root": { $0.root },
+        "nav": { $0.nav },
+        "body": { $0.body }, "asOf": { $0.asOf }, "asOfChinese": { $0.asOfChinese }, "description": { $0.description },
     ])
 }
 
 extension NavItem: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["href": \.href, "text": \.text, "current": \.current])
+    static let templateKeys = TemplateKeys<Self>(["href": { $0.href }, "text": { $0.text }, "current": { $0.current }])
 }
 
 extension SiteBuilder.PageContext: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["root": \.root, "page": \.page])
+    static let templateKeys = TemplateKeys<Self>(["root": { $0.root }, "page": { $0.page }])
 }
 
 extension SiteBuilder.PageLink: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["number": \.number, "href": \.href, "current": \.current])
+    static let templateKeys = TemplateKeys<Self>([
+        "number": { $0.number }, "href": { $0.href }, "current": { $0.current },
+    ])
 }
 
 extension SiteBuilder.YearLink: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["year": \.year, "count": \.count, "href": \.href])
+    static let templateKeys = TemplateKeys<Self>(["year": { $0.year }, "count": { $0.count }, "href": { $0.href }])
 }
 
 extension SiteBuilder.ResultsYearContext: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "year": \.year, "count": \.count, "cases": \.cases, "rows": \.rows, "pages": \.pages, "paginated": \.paginated,
-        "previous": \.previous, "next": \.next, "hasPrevious": \.hasPrevious, "hasNext": \.hasNext,
-        "pageNumber": \.pageNumber, "pageCount": \.pageCount, "years": \.years,
+        "year": { $0.year }, "count": { $0.count }, "cases": { $0.cases }, "rows": { $0.rows }, "pages": { $0.pages },
+        "paginated": { $0.paginated },
+        "previous": { $0.previous }, "next": { $0.next }, "hasPrevious": { $0.hasPrevious }, "hasNext": { $0.hasNext },
+        "pageNumber": { $0.pageNumber }, "pageCount": { $0.pageCount }, "years": { $0.years },
     ])
 }
 
 extension SiteBuilder.CertificateView: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "certificateNo": \.certificateNo, "issuedOn": \.issuedOn, "body": \.body, "bodyHref": \.bodyHref,
-        "covered": \.covered,
+        "certificateNo": { $0.certificateNo }, "issuedOn": { $0.issuedOn }, "body": { $0.body },
+        "bodyHref": { $0.bodyHref },
+        "covered": { $0.covered },
     ])
 }
 
 extension SiteBuilder.OrganisationContext: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "name": \.name, "formerNames": \.formerNames, "hasFormerNames": \.hasFormerNames, "codes": \.codes,
-        "organisation": \.organisation, "nature": \.nature, "cases": \.cases, "hasCases": \.hasCases,
-        "certificates": \.certificates, "hasCertificates": \.hasCertificates, "notices": \.notices,
-        "hasNotices": \.hasNotices,
+        "name": { $0.name }, "formerNames": { $0.formerNames }, "hasFormerNames": { $0.hasFormerNames },
+        "codes": { $0.codes },
+        "organisation": { $0.organisation }, "nature": { $0.nature }, "cases": { $0.cases },
+        "hasCases": { $0.hasCases },
+        "certificates": { $0.certificates }, "hasCertificates": { $0.hasCertificates }, "notices": { $0.notices },
+        "hasNotices": { $0.hasNotices },
     ])
 }
 
 extension SiteBuilder.BodyContext: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "body": \.body, "cases": \.cases, "rows": \.rows, "hasCases": \.hasCases,
+        "body": { $0.body }, "cases": { $0.cases }, "rows": { $0.rows }, "hasCases": { $0.hasCases },
     ])
 }
 
 extension SiteBuilder.CaseRow: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["html": \.html])
+    static let templateKeys = TemplateKeys<Self>(["html": { $0.html }])
 }
 
 /// Builds the public site from a data set: pages, open data, feed, sitemap, search index (SPEC §5).

@@ -151,22 +151,23 @@ extension TemplateView {
         #if DEBUG
             TemplateKeyCheck.verify(self)
         #endif
-        guard let path = Self.templateKeys.paths[name] else { return nil }
-        return TemplateObject.wrap(self[keyPath: path])
+        guard let field = Self.templateKeys.fields[name] else { return nil }
+        return TemplateObject.wrap(field(self))
     }
 
     /// The names reflection finds and the names the table lists (for tests).
     static func templateKeyNames(of value: Self) -> (listed: Set<String>, reflected: Set<String>) {
-        (Set(templateKeys.paths.keys), Set(Mirror(reflecting: value).children.compactMap(\.label)))
+        (Set(templateKeys.fields.keys), Set(Mirror(reflecting: value).children.compactMap(\.label)))
     }
 }
 
-/// Field name → key path, for one view-model type.
+/// Field name → the field's value, for one view-model type. (Closures rather than key paths: applying
+/// a `PartialKeyPath` goes through the runtime's generic projection, several times slower.)
 struct TemplateKeys<Root>: @unchecked Sendable {
-    let paths: [String: PartialKeyPath<Root>]
+    let fields: [String: (Root) -> Any]
 
-    init(_ paths: KeyValuePairs<String, PartialKeyPath<Root>>) {
-        self.paths = Dictionary(paths.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+    init(_ fields: KeyValuePairs<String, (Root) -> Any>) {
+        self.fields = Dictionary(fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
