@@ -55,21 +55,24 @@ public enum LinkChecker {
             }
         }
 
-        /// The links that resolve to none of `paths`, by page and target.
+        /// The links that resolve to none of `paths`, by page and target (the targets resolved on
+        /// every core).
         func check(paths: Set<String>) -> [BrokenLink] {
-            lock.withLock {
+            let targets = lock.withLock { entries.values.flatMap { $0.map { ($0.key, $0.value.pages) } } }
+            let parts = targets.count > 10_000 ? 2 : 1
+            let broken = parallelMap(parts) { part -> [BrokenLink] in
                 var broken: [BrokenLink] = []
-                for byTarget in entries.values {
-                    for (target, entry) in byTarget {
-                        // Any page of the directory resolves the target alike.
-                        guard let page = entry.pages.first, let resolved = resolve(target, from: page),
-                            !paths.contains(resolved), !paths.contains(resolved + "index.html")
-                        else { continue }
-                        broken += entry.pages.map { BrokenLink(page: $0, target: target) }
-                    }
+                for index in stride(from: part, to: targets.count, by: parts) {
+                    let (target, pages) = targets[index]
+                    // Any page of the directory resolves the target alike.
+                    guard let page = pages.first, let resolved = resolve(target, from: page),
+                        !paths.contains(resolved), !paths.contains(resolved + "index.html")
+                    else { continue }
+                    broken += pages.map { BrokenLink(page: $0, target: target) }
                 }
-                return broken.sorted { ($0.page, $0.target) < ($1.page, $1.target) }
+                return broken
             }
+            return broken.flatMap { $0 }.sorted { ($0.page, $0.target) < ($1.page, $1.target) }
         }
     }
 

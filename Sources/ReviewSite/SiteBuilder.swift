@@ -109,10 +109,6 @@ extension SiteBuilder.BodyContext: TemplateView {
     ])
 }
 
-extension SiteBuilder.CaseRow: TemplateView {
-    static let templateKeys = TemplateKeys<Self>(["html": { $0.html }])
-}
-
 /// Builds the public site from a data set: pages, open data, feed, sitemap, search index (SPEC §5).
 ///
 /// Pure: no clock (the date is `asOf`), no file I/O (templates are given), no dictionary order in the
@@ -126,8 +122,9 @@ public struct SiteBuilder {
     let bodies: [String: Body]
     let approved: [PublicCase]
     /// Each approved case's row of `case-table` (results and bodies pages, both one level down), rendered
-    /// once by `case-row`, by review number.
-    let caseRows: [String: CaseRow]
+    /// once by `case-row`, in the order of `approved`; and each case's place in it.
+    let caseRows: RowStore
+    let rowIndexes: [String: Int]
     /// Published notices, newest first, with their annexes.
     let publishedNotices: [PublicNotice]
     var htmlPages: [String] = []
@@ -146,20 +143,44 @@ public struct SiteBuilder {
     }
 
     /// A case's row of `case-table`, rendered by `case-row` (inserted as it is: the engine escaped it).
-    struct CaseRow {
-        let html: String
+    struct CaseRow: MustacheParent {
+        let store: RowStore
+        let index: Int
+
+        func child(named name: String) -> Any? { name == "html" ? store[index] : nil }
     }
 
-    /// Every approved case's row, on every core. The pages that show rows are one level down.
-    static func renderRows(_ cases: [PublicCase], templates: SiteTemplates) -> [String: CaseRow] {
-        let parts = max(1, min(16, cases.count / 256))
-        let rendered = parallelMap(parts) { part in
-            stride(from: part, to: cases.count, by: parts).map { index in
-                let context = RowContext(root: "../", item: cases[index])
-                return (cases[index].reviewNo, CaseRow(html: templates.render("case-row", context)))
+    /// The rows of `case-table`, rendered on every core in the background while the pages' contexts are
+    /// built; read only once `wait()` has returned (the pages are rendered after it).
+    final class RowStore: @unchecked Sendable {
+        private var html: [String] = []
+        private let done = DispatchGroup()
+
+        init(_ cases: [PublicCase], templates: SiteTemplates) {
+            nonisolated(unsafe) let cases = cases
+            done.enter()
+            DispatchQueue.global().async {
+                self.html = RowStore.render(cases, templates: templates)
+                self.done.leave()
             }
         }
-        return Dictionary(rendered.joined().map { $0 }, uniquingKeysWith: { first, _ in first })
+
+        func wait() { done.wait() }
+
+        subscript(index: Int) -> String { html[index] }
+
+        /// Every row; the pages that show rows are one level down.
+        static func render(_ cases: [PublicCase], templates: SiteTemplates) -> [String] {
+            let parts = max(1, min(16, cases.count / 256))
+            let rendered = parallelMap(parts) { part in
+                stride(from: part, to: cases.count, by: parts).map { index in
+                    (index, templates.render("case-row", RowContext(root: "../", item: cases[index])))
+                }
+            }
+            var html = [String](repeating: "", count: cases.count)
+            for (index, row) in rendered.joined() { html[index] = row }
+            return html
+        }
     }
 
     /// What `case-row` sees: the case's fields, and `root`.
@@ -172,7 +193,8 @@ public struct SiteBuilder {
 
     /// The rows of `cases`.
     func rows(_ cases: [PublicCase]) -> [CaseRow] {
-        cases.map { caseRows[$0.reviewNo] ?? CaseRow(html: "") }
+        // swift-format-ignore: NeverForceUnwrap
+        cases.map { CaseRow(store: caseRows, index: rowIndexes[$0.reviewNo]!) }
     }
 
     /// Results per page of a year's list.
@@ -194,7 +216,9 @@ public struct SiteBuilder {
             }
         }
         self.approved = approved.sorted { ($0.approvedOn, $0.reviewNo) > ($1.approvedOn, $1.reviewNo) }
-        caseRows = Self.renderRows(approved, templates: templates)
+        caseRows = RowStore(self.approved, templates: templates)
+        rowIndexes = Dictionary(
+            self.approved.enumerated().map { ($1.reviewNo, $0) }, uniquingKeysWith: { first, _ in first })
         publishedNotices = Self.publicNotices(dataset: dataset, matching: matching, bodies: bodies)
     }
 
@@ -273,6 +297,7 @@ public struct SiteBuilder {
     /// The layout is rendered once per frame (see `LayoutFrame`): pages of the same section and depth
     /// share it.
     mutating func renderPending(into output: SiteOutput) throws {
+        caseRows.wait()
         let jobs = pending
         let templates = self.templates
         var frames: [String: LayoutFrame] = [:]
