@@ -14,7 +14,7 @@ import Foundation
 struct ByteTable: Sendable {
     private struct Entry {
         var offset: Int32
-        var length: UInt16
+        var length: UInt32
         var value: Int32
     }
 
@@ -117,12 +117,11 @@ struct ByteTable: Sendable {
     @inline(__always)
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Int32? {
-        let key = UnsafeBufferPointer(rebasing: key.prefix(Int(UInt16.max)))
         let hash = Self.hash(key)
         let (slot, entry) = slot(for: key, hash: hash)
         if let entry { return entries[entry].value }
         slots[slot] = Self.packed(hash, entries.count)
-        entries.append(Entry(offset: Int32(arena.count), length: UInt16(key.count), value: value))
+        entries.append(Entry(offset: Int32(arena.count), length: UInt32(key.count), value: value))
         arena.append(contentsOf: key)
         if entries.count * 2 > slots.count { grow() }
         return nil

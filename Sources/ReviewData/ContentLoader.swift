@@ -321,15 +321,17 @@ public enum ContentLoader {
         let read = readInChunks(
             ServiceColumn.self, data, parallel: parallel, sink: &sink, make: { _ in fresh },
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
-        guard let read, var merged = read.chunks.first else { return (fresh, nil) }
-        for chunk in read.chunks.dropFirst() {
+        guard var chunks = read?.chunks, !chunks.isEmpty else { return (fresh, nil) }
+        // Taken out of the list, so that the first chunk's arrays are added to in place.
+        var merged = chunks.removeFirst()
+        for chunk in chunks {
             merged.services += chunk.services
             merged.validRows += chunk.validRows
             merged.typeBits.withUnsafeMutableBufferPointer { bits in
                 for (index, more) in chunk.typeBits.enumerated() where more != 0 { bits[index] |= more }
             }
         }
-        return (merged, read.columns)
+        return (merged, read?.columns)
     }
 
     /// Decodes certificates.csv, in chunks like cases.csv (a certificate number used in two chunks sends

@@ -15,12 +15,18 @@ public final class FileBytes: @unchecked Sendable {
         mappedLength = 0
     }
 
-    /// Maps `length` bytes of an open file, its pages mapped at once (every byte is read anyway).
+    /// Maps `length` bytes of an open file, its pages mapped at once on Linux (every byte is read anyway).
     init?(mapping descriptor: Int32, length: Int) {
-        guard length > 0, let address = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
-            address != MAP_FAILED
+        #if os(Linux)
+            let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+            let flags = MAP_PRIVATE
+        #endif
+        guard length > 0, let address = mmap(nil, length, PROT_READ, flags, descriptor, 0), address != MAP_FAILED
         else { return nil }
-        _ = madvise(address, length, MADV_SEQUENTIAL)
+        #if !os(Linux)
+            _ = madvise(address, length, MADV_SEQUENTIAL)
+        #endif
         buffer = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length)
         mappedLength = length
     }

@@ -1,43 +1,68 @@
 /// The layout rendered once for many pages.
 ///
-/// Pages that share a frame — the same `root` and the same highlighted navigation item — differ in the
-/// layout only by their title, description and body. The frame is the layout rendered once by the
-/// template engine with a marker in place of each of those three values; a page is then the frame's
-/// text with the values put back, escaped where the template escapes them (`{{title}}`) and as they are
-/// where it does not (`{{{body}}}`) — the same bytes the engine would give for the page.
+/// Pages that share a frame — the same `root` and the same highlighted navigation item, which is all of
+/// the layout's context that is not the page's title, description or body — differ in the layout only
+/// by those three values. The frame is the layout rendered by the template engine with a marker in
+/// place of each value; a page is then the frame's text with the values put back, escaped where the
+/// template escaped the marker (`{{title}}`) and as they are where it did not (`{{{body}}}`).
 ///
-/// A frame is not used (the page is rendered in full) when the markers do not come out as they went in
-/// (a template that transforms the value), or when a value is empty (a section such as `{{#title}}`
-/// would then render differently).
+/// That gives the bytes the engine would give only if the layout prints the values without looking at
+/// them, so the frame is made twice, with two sets of markers that differ in case, length and a final
+/// line feed, and is used only if both renders have the same text around the markers. A layout that
+/// transforms a value (`{{uppercased(title)}}`), measures it, or indents what follows a line feed (an
+/// indented partial) renders the two sets differently, and its pages are rendered in full. So are pages
+/// with an empty value (a section such as `{{#title}}` would then render differently).
 struct LayoutFrame {
-    enum Field: UInt8, CaseIterable {
-        case title = 0x54  // "T"
-        case description = 0x44  // "D"
-        case body = 0x42  // "B"
-
-        /// `<` U+0001 letter U+0001 `>`: the `<` and `>` show whether the template escaped the value.
-        var marker: String { "<\u{1}" + String(UnicodeScalar(rawValue)) + "\u{1}>" }
+    enum Field: CaseIterable {
+        case title, description, body
     }
 
-    enum Piece {
+    enum Piece: Equatable {
         case text([UInt8])
         case value(Field, escaped: Bool)
     }
 
     let pieces: [Piece]
 
-    /// Splits a layout rendered with the markers; `nil` if a marker is not found whole.
-    init?(rendered: String) {
+    /// The two marker sets: `<` U+0001 letters U+0001 `>` (the `<` and `>` show whether the template
+    /// escaped the value), the second longer, in other case, and ending in a line feed.
+    static func marker(_ field: Field, second: Bool) -> String {
+        let letters =
+            switch field {
+            case .title: second ? "tItLe" : "Ti"
+            case .description: second ? "dEsCr" : "De"
+            case .body: second ? "bOdYx" : "Bo"
+            }
+        return "<\u{1}" + letters + "\u{1}>" + (second ? "\n" : "")
+    }
+
+    /// The frame of a layout, rendered by `render` with the given title, description and body; `nil`
+    /// when it cannot stand for the layout (see above).
+    init?(render: (_ title: String, _ description: String, _ body: String) -> String) {
+        func split(second: Bool) -> [Piece]? {
+            let rendered = render(
+                Self.marker(.title, second: second), Self.marker(.description, second: second),
+                Self.marker(.body, second: second))
+            return Self.split(rendered, second: second)
+        }
+        guard let first = split(second: false), let second = split(second: true), first == second else { return nil }
+        pieces = first
+    }
+
+    /// The text between the markers; `nil` if a marker is not found whole.
+    private static func split(_ rendered: String, second: Bool) -> [Piece]? {
         let bytes = Array(rendered.utf8)
-        let raw = Field.allCases.map { (Array($0.marker.utf8), $0, false) }
-        let escaped = Field.allCases.map { (Array(HTMLEscaping().escapeText($0.marker).utf8), $0, true) }
+        let escaping = HTMLEscaping()
+        let markers = Field.allCases.flatMap { field in
+            let marker = Self.marker(field, second: second)
+            return [(Array(marker.utf8), field, false), (Array(escaping.escapeText(marker).utf8), field, true)]
+        }
         var pieces: [Piece] = []
         var text: [UInt8] = []
         var index = 0
         scan: while index < bytes.count {
             if bytes[index] == UInt8(ascii: "<") || bytes[index] == UInt8(ascii: "&") {
-                for (marker, field, isEscaped) in raw + escaped
-                where bytes[index...].starts(with: marker) {
+                for (marker, field, isEscaped) in markers where bytes[index...].starts(with: marker) {
                     pieces.append(.text(text))
                     text = []
                     pieces.append(.value(field, escaped: isEscaped))
@@ -50,7 +75,7 @@ struct LayoutFrame {
             index += 1
         }
         pieces.append(.text(text))
-        self.pieces = pieces
+        return pieces
     }
 
     /// The page: the frame with the values put back; `nil` if a value is empty.
@@ -67,7 +92,7 @@ struct LayoutFrame {
                 }
             return escaped ? escaping.escapeText(value) : value
         }
-        // Sized exactly: a site holds every page in memory until it is published.
+        // Sized exactly: pages are kept in memory when the site is built in memory.
         var size = 0
         for (piece, value) in zip(pieces, values) {
             if case .text(let text) = piece { size += text.count } else { size += value?.utf8.count ?? 0 }

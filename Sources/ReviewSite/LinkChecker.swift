@@ -23,33 +23,26 @@ public enum LinkChecker {
     }
 
     /// The links of every page of a site as it is built (from every core at once), kept by target
-    /// rather than by page: a site of 100,000 pages has millions of links but few distinct ones.
+    /// rather than by page: a site of 100,000 pages has millions of links but few distinct ones. Each
+    /// target keeps the numbers of the pages that link to it (4 bytes a link, not a string).
     final class Links: @unchecked Sendable {
-        /// Pages shown per broken target (a broken navigation link would otherwise list every page).
-        static let pagesPerTarget = 1000
-
-        private struct Entry {
-            var pages: [String] = []
-
-            /// Notes `page` once, however often it links to the target.
-            mutating func add(_ page: String) {
-                if pages.count < Links.pagesPerTarget && pages.last != page { pages.append(page) }
-            }
-        }
-
         private let lock = NSLock()
-        /// By page directory, then target as written.
-        private var entries: [String: [String: Entry]] = [:]
+        /// Pages by number, in the order they were added.
+        private var pages: [String] = []
+        /// By page directory, then target as written: the pages that link to it.
+        private var entries: [String: [String: [Int32]]] = [:]
 
         /// Records the links of `page` (each distinct target once).
         func add(page: String, _ html: [UInt8]) {
             let targets = LinkChecker.references(in: html)
-            guard !targets.isEmpty else { return }
             let directory = page.split(separator: "/").dropLast().joined(separator: "/")
             lock.withLock {
+                let number = Int32(pages.count)
+                pages.append(page)
+                guard !targets.isEmpty else { return }
                 var byTarget = entries.removeValue(forKey: directory) ?? [:]
                 for target in targets {
-                    byTarget[target, default: Entry()].add(page)
+                    if byTarget[target]?.last != number { byTarget[target, default: []].append(number) }
                 }
                 entries[directory] = byTarget
             }
@@ -58,17 +51,24 @@ public enum LinkChecker {
         /// The links that resolve to none of `paths`, by page and target (the targets resolved on
         /// every core).
         func check(paths: Set<String>) -> [BrokenLink] {
-            let targets = lock.withLock { entries.values.flatMap { $0.map { ($0.key, $0.value.pages) } } }
+            var pages: [String] = []
+            var targets: [(target: String, linking: [Int32])] = []
+            lock.withLock {
+                pages = self.pages
+                for byTarget in entries.values {
+                    for (target, linking) in byTarget { targets.append((target, linking)) }
+                }
+            }
             let parts = targets.count > 10_000 ? 2 : 1
             let broken = parallelMap(parts) { part -> [BrokenLink] in
                 var broken: [BrokenLink] = []
                 for index in stride(from: part, to: targets.count, by: parts) {
-                    let (target, pages) = targets[index]
+                    let (target, linking) = targets[index]
                     // Any page of the directory resolves the target alike.
-                    guard let page = pages.first, let resolved = resolve(target, from: page),
+                    guard let first = linking.first, let resolved = resolve(target, from: pages[Int(first)]),
                         !paths.contains(resolved), !paths.contains(resolved + "index.html")
                     else { continue }
-                    broken += pages.map { BrokenLink(page: $0, target: target) }
+                    broken += linking.map { BrokenLink(page: pages[Int($0)], target: target) }
                 }
                 return broken
             }

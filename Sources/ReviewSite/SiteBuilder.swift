@@ -294,23 +294,25 @@ public struct SiteBuilder {
 
     /// Renders every pending page, in batches on all cores; the tree is the same whatever the order.
     ///
-    /// The layout is rendered once per frame (see `LayoutFrame`): pages of the same section and depth
-    /// share it.
+    /// The layout is rendered once per frame (see `LayoutFrame`): pages with the same `root` and the same
+    /// highlighted navigation item share it.
     mutating func renderPending(into output: SiteOutput) throws {
         caseRows.wait()
         let jobs = pending
         let templates = self.templates
-        var frames: [String: LayoutFrame] = [:]
+        var frames: [String: LayoutFrame?] = [:]
         var frameKeys: [String] = []
         for job in jobs {
             let nav = navigation(current: job.path, root: job.root)
             let key = job.root + "\u{0}" + nav.filter(\.current).map(\.href).joined(separator: "\u{0}")
             frameKeys.append(key)
             if frames[key] == nil {
-                let markers = layoutContext(
-                    job, title: LayoutFrame.Field.title.marker, description: LayoutFrame.Field.description.marker,
-                    body: LayoutFrame.Field.body.marker)
-                frames[key] = LayoutFrame(rendered: templates.render("layout", markers))
+                // `.some(nil)` when the layout cannot be framed: its pages are rendered in full.
+                frames[key] = .some(
+                    LayoutFrame { title, description, body in
+                        templates.render(
+                            "layout", layoutContext(job, title: title, description: description, body: body))
+                    })
             }
         }
         let files = pendingFiles
@@ -325,7 +327,7 @@ public struct SiteBuilder {
                 for index in stride(from: job - files.count, to: jobs.count, by: batches) {
                     let job = jobs[index]
                     let body = templates.render(job.template, job.context)
-                    let frame = frames[frameKeys[index]]
+                    let frame = frames[frameKeys[index]] ?? nil
                     if let page = frame?.fill(title: job.title, description: job.description, body: body) {
                         try output.put(job.path, page)
                     } else {

@@ -11,17 +11,20 @@ public final class SiteOutput: @unchecked Sendable {
     private let directory: String?
     private var tree = SiteTree()
     private var putPaths: Set<String> = []
-    private let links = LinkChecker.Links()
+    /// `nil` when links are not checked (a tree already checked, being published).
+    private let links: LinkChecker.Links?
     private var createdDirectories: Set<String> = [""]
 
     /// Kept in memory.
     public init() {
         directory = nil
+        links = LinkChecker.Links()
     }
 
     /// Written under `directory`, which exists and is empty.
-    init(writingInto directory: String) {
+    init(writingInto directory: String, checkingLinks: Bool = true) {
         self.directory = directory
+        links = checkingLinks ? LinkChecker.Links() : nil
     }
 
     /// Adds a text file, written without a copy of its bytes.
@@ -32,11 +35,11 @@ public final class SiteOutput: @unchecked Sendable {
     }
 
     func put(_ path: String, _ bytes: [UInt8]) throws {
-        if path.hasSuffix(".html") { links.add(page: path, bytes) }
+        if path.hasSuffix(".html") { links?.add(page: path, bytes) }
         guard directory != nil else {
-            lock.withLock {
+            try lock.withLock {
+                guard putPaths.insert(path).inserted else { throw Self.twice(path) }
                 tree.files[path] = bytes
-                putPaths.insert(path)
             }
             return
         }
@@ -58,8 +61,10 @@ public final class SiteOutput: @unchecked Sendable {
                 createdDirectories.insert(parent)
             }
         }
+        try lock.withLock {
+            guard putPaths.insert(path).inserted else { throw Self.twice(path) }
+        }
         try SiteWriter.writeFile(directory + "/" + path, bytes)
-        lock.withLock { _ = putPaths.insert(path) }
     }
 
     /// The files kept in memory (empty when written to a directory).
@@ -69,5 +74,12 @@ public final class SiteOutput: @unchecked Sendable {
     var paths: Set<String> { lock.withLock { putPaths } }
 
     /// The links of the pages put that resolve to no file put.
-    func brokenLinks() -> [LinkChecker.BrokenLink] { links.check(paths: paths) }
+    func brokenLinks() -> [LinkChecker.BrokenLink] { links?.check(paths: paths) ?? [] }
+
+    /// Two files for one path: an asset named like a generated file (`assets/search-index.js`).
+    private static func twice(_ path: String) -> SiteWriter.Failure {
+        SiteWriter.Failure(
+            description: "two files for '\(path)': a file in site-templates/ has the name of a file the site "
+                + "generates; rename it")
+    }
 }

@@ -26,16 +26,26 @@ public enum SitePublisher {
         -> (SiteTree, [String])
     {
         let output = SiteOutput()
-        let warnings = try build(dataset: dataset, asOf: asOf, templates: templates, into: output)
-        return (output.files, warnings)
+        try build(dataset: dataset, asOf: asOf, templates: templates, into: output)
+        return (output.files, warnings(for: dataset))
     }
 
     /// What `publish` did.
     public struct Published: Sendable {
         public var pages: Int
         public var files: Int
-        /// Defaults used (no site.conf, no pages…).
-        public var warnings: [String]
+    }
+
+    /// The defaults a build of `dataset` uses (no site.conf, no pages, no notices), as warnings.
+    public static func warnings(for dataset: Dataset) -> [String] {
+        var warnings: [String] = []
+        if !dataset.site.configured {
+            warnings.append(
+                "no site.conf in the content: base URL \(dataset.site.baseURL) and the default title are used")
+        }
+        if dataset.pages.isEmpty { warnings.append("no pages/*.md: the site has no procedure, form or about page") }
+        if dataset.notices.isEmpty { warnings.append("no notices/*.md: the 通报 list is empty") }
+        return warnings
     }
 
     /// Builds the site straight into a staging directory beside `directory`, verifies its links, and
@@ -47,11 +57,10 @@ public enum SitePublisher {
         let staging = try SiteWriter.Staging(directory)
         do {
             let output = SiteOutput(writingInto: staging.directory)
-            let warnings = try build(dataset: dataset, asOf: asOf, templates: templates, into: output)
+            try build(dataset: dataset, asOf: asOf, templates: templates, into: output)
             try staging.commit()
             let paths = output.paths
-            return Published(
-                pages: paths.count { $0.hasSuffix(".html") }, files: paths.count, warnings: warnings)
+            return Published(pages: paths.count { $0.hasSuffix(".html") }, files: paths.count)
         } catch {
             staging.abandon()
             throw error
@@ -59,16 +68,7 @@ public enum SitePublisher {
     }
 
     /// Builds into `output` and verifies the links.
-    static func build(dataset: Dataset, asOf: Day, templates: SiteTemplates, into output: SiteOutput) throws(Failure)
-        -> [String]
-    {
-        var warnings: [String] = []
-        if !dataset.site.configured {
-            warnings.append(
-                "no site.conf in the content: base URL \(dataset.site.baseURL) and the default title are used")
-        }
-        if dataset.pages.isEmpty { warnings.append("no pages/*.md: the site has no procedure, form or about page") }
-        if dataset.notices.isEmpty { warnings.append("no notices/*.md: the 通报 list is empty") }
+    static func build(dataset: Dataset, asOf: Day, templates: SiteTemplates, into output: SiteOutput) throws(Failure) {
         do {
             var builder = try SiteBuilder(dataset: dataset, asOf: asOf, templates: templates)
             try builder.build(into: output)
@@ -84,6 +84,5 @@ public enum SitePublisher {
         }
         let broken = output.brokenLinks()
         guard broken.isEmpty else { throw .brokenLinks(broken) }
-        return warnings
     }
 }

@@ -47,7 +47,7 @@ public enum SiteWriter {
     public static func publish(_ tree: SiteTree, to output: String) throws {
         let staging = try Staging(output)
         do {
-            let site = SiteOutput(writingInto: staging.directory)
+            let site = SiteOutput(writingInto: staging.directory, checkingLinks: false)
             let paths = tree.paths
             let parts = min(paths.count, 8)
             let failures = parallelMap(parts) { part -> Error? in
@@ -101,7 +101,7 @@ public enum SiteWriter {
             do {
                 try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             } catch {
-                close(lock)
+                // (`deinit` closes the lock: every stored property is set.)
                 throw Failure(description: "cannot create '\(staging.path)': \(error.localizedDescription)")
             }
         }

@@ -14,6 +14,8 @@ public struct SiteTemplates: Sendable {
     /// A problem with the templates: the site cannot be built.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// The description is a diagnostic, `path:line:column: error: message`, not a bare message.
+        public var isDiagnostic = false
     }
 
     public static func load(from directory: String) throws -> SiteTemplates {
@@ -39,6 +41,12 @@ public struct SiteTemplates: Sendable {
                 do {
                     try library.register(
                         HTMLEscaping.pragma + text, named: String(relative.dropLast(".mustache".count)))
+                } catch let error as MustacheTemplate.ParserError {
+                    // Lines as in the file: the pragma line put in front is not counted.
+                    let context = error.context
+                    throw Failure(
+                        description: "\(full):\(max(1, context.lineNumber - 1)):\(context.columnNumber): error: "
+                            + "template error \(error.error) in '\(context.line)'", isDiagnostic: true)
                 } catch {
                     throw Failure(description: "\(full): template error: \(error)")
                 }
@@ -65,11 +73,13 @@ public struct SiteTemplates: Sendable {
     }
 }
 
-/// HTML escaping for `{{value}}`: the same five characters as swift-mustache's own (`<`, `>`, `&`, `"`,
-/// `'`), found byte by byte; a value without any of them (most are) is returned as it is.
+/// HTML escaping for `{{value}}`: the same five characters as swift-mustache's own escaper (`<`, `>`,
+/// `&`, `"`, `'`), found byte by byte; a value without any of them (most are) is returned as it is.
 ///
-/// Every template is read as if it began with `{{% CONTENT_TYPE: HTML }}`, which selects this escaper;
-/// without it (in a partial, say) the engine's own escaper applies, which gives the same text.
+/// Every template file, partials included, is read as if it began with `{{% CONTENT_TYPE: HTML }}`, which
+/// selects this escaper. Byte by byte is also stricter than the engine's escaper, which compares whole
+/// characters and so leaves a quote followed by a combining mark (`"\u{301}`) as it is — enough to end
+/// an attribute value early.
 struct HTMLEscaping: MustacheContentType {
     static let name = "HTML"
     static let pragma = "{{% CONTENT_TYPE: \(name) }}\n"

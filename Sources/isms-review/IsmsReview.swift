@@ -39,7 +39,7 @@ struct IsmsReview: ParsableCommand {
             Foundation.exit(1)
         } catch let failure as CommandFailure {
             Output.finish()
-            StandardError.write("error: \(failure.message)")
+            StandardError.write(failure.isDiagnostic ? failure.message : "error: \(failure.message)")
             Foundation.exit(failure.code)
         } catch {
             Output.finish()
@@ -62,6 +62,8 @@ struct DataFailure: Error {}
 struct CommandFailure: Error, CustomStringConvertible {
     var message: String
     var code: Int32
+    /// `message` is already a `path:line:column: error: …` diagnostic (printed without another prefix).
+    var isDiagnostic = false
 
     var description: String { message }
 }

@@ -282,6 +282,20 @@ struct InterruptedBuildTests {
         #expect(leftovers.isEmpty, "left behind: \(leftovers)")
     }
 
+    /// A template that does not parse is named with its line and column as in the file.
+    @Test func templateErrorNamesTheLineInTheFile() throws {
+        let directory = try TemporaryDirectory()
+        let templates = directory.url.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("site-templates"), to: templates)
+        try "line one\n{{#page}}\nbad {{/nope}}\n".write(
+            to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let out = directory.url.appendingPathComponent("_site").path
+        let result = try Binary.run(["site", "--out", out, "--templates", templates.path], in: Repository.root)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix(templates.path + "/page.mustache:3:8: error: template error"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     func siteSnapshot(_ out: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(atPath: out)

@@ -82,6 +82,9 @@ struct QueryGoldenTests {
         #expect(CSVCell.escape("a,b") == "\"a,b\"")
         #expect(CSVCell.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVCell.escape("企业组织") == "企业组织")
+        // Quotes and line breaks inside larger characters (CR LF is one; so is a quote with a combining mark).
+        #expect(CSVCell.escape("a\r\nb") == "\"a\r\nb\"")
+        #expect(CSVCell.escape("x\"\u{301}y") == "\"x\"\"\u{301}y\"")
     }
 }
 

@@ -126,6 +126,19 @@ struct SiteTests {
         #expect(LinkChecker.check(tree) == [LinkChecker.BrokenLink(page: "index.html", target: "assets/x.png")])
     }
 
+    /// A link broken on every page is reported for every page (once each), in page order.
+    @Test func aLinkBrokenOnManyPagesIsReportedForEach() {
+        var tree = SiteTree()
+        let pages = (0..<3000).map { "org/\($0).html" }
+        for page in pages {
+            tree.files[page] = Array(#"<a href="../gone.html">x</a><a href="../gone.html">y</a>"#.utf8)
+        }
+        let broken = LinkChecker.check(tree)
+        #expect(broken.count == 3000)
+        #expect(broken.map(\.page) == pages.sorted())
+        #expect(Set(broken.map(\.target)) == ["../gone.html"])
+    }
+
     @Test func failedPublishLeavesTheOldSiteUntouched() throws {
         let directory = try TemporaryDirectory()
         let out = directory.url.appendingPathComponent("_site").path

@@ -20,8 +20,16 @@ public enum CSVCell {
         if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             cell = "'" + cell
         }
+        // By bytes, not characters: a quote or CR LF inside a larger character (a quote followed by a
+        // combining mark, CR LF itself) is still quoted and doubled.
         guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return cell }
-        return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
+        var quoted: [UInt8] = [0x22]
+        for byte in cell.utf8 {
+            quoted.append(byte)
+            if byte == 0x22 { quoted.append(byte) }
+        }
+        quoted.append(0x22)
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     /// A record: cells joined by commas, ended by CRLF as RFC 4180 writes it.

@@ -80,9 +80,12 @@ struct Site: ParsableCommand {
         let directory = try templatesDirectory()
         do {
             siteTemplates = try SiteTemplates.load(from: directory)
+        } catch let failure as SiteTemplates.Failure {
+            throw CommandFailure(message: failure.description, code: 2, isDiagnostic: failure.isDiagnostic)
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }
+        for warning in SitePublisher.warnings(for: dataset) { StandardError.write("warning: \(warning)") }
         let published: SitePublisher.Published
         do {
             published = try SitePublisher.publish(
@@ -94,7 +97,6 @@ struct Site: ParsableCommand {
             StandardError.write("error: \(error)")
             throw DataFailure()
         }
-        for warning in published.warnings { StandardError.write("warning: \(warning)") }
         Output.line(
             "published \(published.pages) pages (\(published.files) files) to \(out) as of \(asOf.day)")
         Output.line("open \(out)/index.html, or serve it: python3 -m http.server -d \(out)")
