@@ -120,7 +120,6 @@ public struct ServiceTypeSet: Hashable, Sendable, Sequence {
     public func contains(_ type: ServiceType) -> Bool { bits & type.bit != 0 }
     public mutating func insert(_ type: ServiceType) { bits |= type.bit }
     public var isEmpty: Bool { bits == 0 }
-    public func intersects(_ other: ServiceTypeSet) -> Bool { bits & other.bits != 0 }
 
     public func makeIterator() -> some IteratorProtocol<ServiceType> {
         ServiceType.allCases.filter { contains($0) }.makeIterator()

@@ -225,45 +225,14 @@ extension SiteBuilder {
         page("search.html", title: "检索", template: "search", context: Empty())
     }
 
-    /// The search index's script.
+    /// The search index's script: each organisation's names and codes as its page shows them (made by
+    /// `buildOrganisations`, which runs first).
     func searchIndex() -> String {
-        var entries: [JSONValue] = []
-        let casesByOrganisation = Dictionary(grouping: dataset.cases.filter { $0.outcome == .approved }) {
-            $0.orgCode.organisation
-        }
-        for organisation in publishedOrganisations() {
-            var names: [String] = []
-            var codes: [String] = []
-            for item in casesByOrganisation[organisation] ?? [] {
-                if !names.contains(item.orgName) { names.append(item.orgName) }
-                if !codes.contains(item.orgCode.text) { codes.append(item.orgCode.text) }
-            }
-            for notice in notices(naming: organisation) {
-                for code in notice.orgCodes where code.organisation == organisation && !codes.contains(code.text) {
-                    codes.append(code.text)
-                }
-                for reviewNo in notice.reviewNos {
-                    if let item = dataset.cases.first(where: {
-                        $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation
-                    }),
-                        !names.contains(item.orgName)
-                    {
-                        names.append(item.orgName)
-                        if !codes.contains(item.orgCode.text) { codes.append(item.orgCode.text) }
-                    }
-                }
-            }
-            if names.isEmpty {
-                names += dataset.certificates.filter { $0.orgCode.organisation == organisation }.map(\.orgName).prefix(
-                    1)
-            }
-            let display = OrgCode.parse(organisation).map(\.text).successValue ?? organisation
-            if !codes.contains(display) { codes.insert(display, at: 0) }
-            entries.append(
-                .object([
-                    ("n", .array(names.map(JSONValue.string))), ("c", .array(codes.map(JSONValue.string))),
-                    ("u", .string(SitePaths.organisation(organisation))),
-                ]))
+        let entries = organisationNames.map { organisation, names, codes in
+            JSONValue.object([
+                ("n", .array(names.map(JSONValue.string))), ("c", .array(codes.map(JSONValue.string))),
+                ("u", .string(SitePaths.organisation(organisation))),
+            ])
         }
         // `<` written as \u003c: no name can close a script element, however the file is included.
         let json = JSONValue.array(entries).serialized().replacingOccurrences(of: "<", with: "\\u003c")

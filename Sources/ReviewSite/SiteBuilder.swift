@@ -127,6 +127,15 @@ public struct SiteBuilder {
     let rowIndexes: [String: Int]
     /// Published notices, newest first, with their annexes.
     let publishedNotices: [PublicNotice]
+    /// The cases notices name, by review number.
+    let namedCases: [String: Case]
+    /// The notices that name each organisation (by code or by one of its cases), in content order.
+    let noticesByOrganisation: [String: [Notice]]
+    /// Organisations with a page: those with an approved case, and those a published notice names.
+    let organisations: [String]
+    /// Each organisation's names (newest first) and codes, as its page shows them: made by
+    /// `buildOrganisations`, read by the search index.
+    var organisationNames: [(organisation: String, names: [String], codes: [String])] = []
     var htmlPages: [String] = []
     /// Pages waiting to be rendered: rendering is pure, so `build` renders them on every core at the end.
     var pending: [PageJob] = []
@@ -219,7 +228,24 @@ public struct SiteBuilder {
         caseRows = RowStore(self.approved, templates: templates)
         rowIndexes = Dictionary(
             self.approved.enumerated().map { ($1.reviewNo, $0) }, uniquingKeysWith: { first, _ in first })
-        publishedNotices = Self.publicNotices(dataset: dataset, matching: matching, bodies: bodies)
+        let named = Set(dataset.notices.flatMap(\.reviewNos))
+        var namedCases: [String: Case] = [:]
+        for item in dataset.cases where named.contains(item.reviewNo) && namedCases[item.reviewNo] == nil {
+            namedCases[item.reviewNo] = item
+        }
+        self.namedCases = namedCases
+        var noticesByOrganisation: [String: [Notice]] = [:]
+        for notice in dataset.notices {
+            let named = Set(
+                notice.orgCodes.map(\.organisation)
+                    + notice.reviewNos.compactMap { namedCases[$0]?.orgCode.organisation })
+            for organisation in named { noticesByOrganisation[organisation, default: []].append(notice) }
+        }
+        self.noticesByOrganisation = noticesByOrganisation
+        organisations = Set(dataset.cases.filter { $0.outcome == .approved }.map(\.orgCode.organisation))
+            .union(noticesByOrganisation.keys).sorted()
+        publishedNotices = Self.publicNotices(
+            dataset: dataset, matching: matching, bodies: bodies, namedCases: namedCases)
     }
 
     /// Builds every file into `output`.
@@ -474,30 +500,6 @@ public struct SiteBuilder {
         let hasNotices: Bool
     }
 
-    /// Organisations with a page: those with an approved case, and those a published notice names.
-    func publishedOrganisations() -> [String] {
-        var organisations = Set(dataset.cases.filter { $0.outcome == .approved }.map(\.orgCode.organisation))
-        for notice in dataset.notices {
-            organisations.formUnion(notice.orgCodes.map(\.organisation))
-            for reviewNo in notice.reviewNos {
-                if let item = dataset.cases.first(where: { $0.reviewNo == reviewNo }) {
-                    organisations.insert(item.orgCode.organisation)
-                }
-            }
-        }
-        return organisations.sorted()
-    }
-
-    /// The notices that name an organisation (by code or by one of its cases).
-    func notices(naming organisation: String) -> [Notice] {
-        dataset.notices.filter { notice in
-            notice.orgCodes.contains { $0.organisation == organisation }
-                || notice.reviewNos.contains { reviewNo in
-                    dataset.cases.contains { $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation }
-                }
-        }
-    }
-
     mutating func buildOrganisations() {
         let allNotices = publishedNotices
         let casesByOrganisation = Dictionary(grouping: approved) {
@@ -506,11 +508,11 @@ public struct SiteBuilder {
         let certificatesByOrganisation = Dictionary(grouping: dataset.certificates.indices) {
             dataset.certificates[$0].orgCode.organisation
         }
-        for organisation in publishedOrganisations() {
+        for organisation in organisations {
             let cases = (casesByOrganisation[organisation] ?? []).sorted {
                 ($0.approvedOn, $0.reviewNo) < ($1.approvedOn, $1.reviewNo)
             }
-            let naming = notices(naming: organisation)
+            let naming = noticesByOrganisation[organisation] ?? []
             // Names and codes: from approved cases, else from what the notices name.
             var names = cases.map(\.orgName)
             var codes = cases.map(\.orgCode)
@@ -532,9 +534,7 @@ public struct SiteBuilder {
             }
             for notice in naming {
                 for reviewNo in notice.reviewNos {
-                    if let item = dataset.cases.first(where: {
-                        $0.reviewNo == reviewNo && $0.orgCode.organisation == organisation
-                    }) {
+                    if let item = namedCases[reviewNo], item.orgCode.organisation == organisation {
                         names.append(item.orgName)
                         codes.append(item.orgCode.text)
                     }
@@ -549,6 +549,7 @@ public struct SiteBuilder {
             let nature = cases.last?.nature ?? ""
             let display = OrgCode.parse(organisation).map(\.text).successValue ?? organisation
             let codeList = ([display] + codes).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            organisationNames.append((organisation, uniqueNames, codeList))
             let noticeViews = allNotices.filter { view in naming.contains { $0.slug == view.slug } }
             let context = OrganisationContext(
                 name: name, formerNames: uniqueNames.dropFirst().joined(separator: "、"),
@@ -593,9 +594,9 @@ public struct SiteBuilder {
     // MARK: Notices
 
     /// Published notices, newest first, with their annexes (made once, in `init`).
-    static func publicNotices(dataset: Dataset, matching: CertificateMatching, bodies: [String: Body])
-        -> [PublicNotice]
-    {
+    static func publicNotices(
+        dataset: Dataset, matching: CertificateMatching, bodies: [String: Body], namedCases: [String: Case]
+    ) -> [PublicNotice] {
         let candidates = dataset.noticeCandidates(matching: matching)
         return dataset.notices.sorted { ($0.date, $0.slug) > ($1.date, $1.slug) }.map { notice in
             var rows: [AnnexRow] = []
@@ -609,7 +610,7 @@ public struct SiteBuilder {
             }
             func bodyName(_ number: String) -> String { bodies[number]?.name ?? number }
             for reviewNo in notice.reviewNos {
-                guard let item = dataset.cases.first(where: { $0.reviewNo == reviewNo }) else { continue }
+                guard let item = namedCases[reviewNo] else { continue }
                 let reason =
                     notice.ground == .falsified
                     ? "在安全审查过程中弄虚作假、谎报申请材料（审查编号 \(item.reviewNo)）"

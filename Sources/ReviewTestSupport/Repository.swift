@@ -10,7 +10,4 @@ public enum Repository {
 
     /// The bundled content directory.
     public static var content: URL { root.appendingPathComponent("content") }
-
-    /// `../shared/data` beside the repository, when present (the project's shared test vectors).
-    public static var sharedData: URL { root.deletingLastPathComponent().appendingPathComponent("shared/data") }
 }

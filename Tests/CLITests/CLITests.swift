@@ -104,17 +104,8 @@ struct CLITests {
     }
 
     @Test func showNeedingAnUncoveredYearFails() throws {
-        let directory = try TemporaryDirectory()
-        try directory.copyTree(from: Repository.content, to: "content")
-        let cases = directory.url.appendingPathComponent("content/data/cases.csv")
-        var text = try String(contentsOf: cases, encoding: .utf8)
         // Move one due case's certificate to December 2026: its deadline is in 2027.
-        let line = try #require(
-            text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
-        text = text.replacingOccurrences(
-            of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",2026-12-01,"))
-        try text.write(to: cases, atomically: true, encoding: .utf8)
-        let reviewNo = String(line.prefix { $0 != "," })
+        let (directory, reviewNo) = try contentWithDueCaseCertified(on: "2026-12-01")
         let result = try Binary.run(["show", reviewNo, "--as-of", "2027-01-20"], in: directory.url)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("2027"))
@@ -439,20 +430,26 @@ struct NewUserTests {
     }
 
     @Test func anUncoveredYearNamesTheCaseThatNeedsIt() throws {
-        let directory = try TemporaryDirectory()
-        try directory.copyTree(from: Repository.content, to: "content")
-        let cases = directory.url.appendingPathComponent("content/data/cases.csv")
-        var text = try String(contentsOf: cases, encoding: .utf8)
-        let line = try #require(
-            text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
-        text = text.replacingOccurrences(
-            of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",2026-12-10,"))
-        try text.write(to: cases, atomically: true, encoding: .utf8)
-        let reviewNo = String(line.prefix { $0 != "," })
+        let (directory, reviewNo) = try contentWithDueCaseCertified(on: "2026-12-10")
         let result = try Binary.run(["query", "--by", "filing", "--as-of", "2027-03-01"], in: directory.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("content/data/cases.csv:"))
         #expect(result.stderr.contains("case \(reviewNo)"))
         #expect(result.stderr.contains("2027"))
     }
+}
+
+/// A copy of the bundled content in which one due case (certified 2026-11-12) is certified on `day`
+/// instead, and that case's review number.
+func contentWithDueCaseCertified(on day: String) throws -> (TemporaryDirectory, String) {
+    let directory = try TemporaryDirectory()
+    try directory.copyTree(from: Repository.content, to: "content")
+    let cases = directory.url.appendingPathComponent("content/data/cases.csv")
+    var text = try String(contentsOf: cases, encoding: .utf8)
+    let line = try #require(
+        text.split(separator: "\n").first { $0.hasPrefix("GXSC-2026-") && $0.contains(",2026-11-12,") })
+    text = text.replacingOccurrences(
+        of: String(line), with: line.replacingOccurrences(of: ",2026-11-12,", with: ",\(day),"))
+    try text.write(to: cases, atomically: true, encoding: .utf8)
+    return (directory, String(line.prefix { $0 != "," }))
 }

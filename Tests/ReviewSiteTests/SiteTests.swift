@@ -126,6 +126,27 @@ struct SiteTests {
         #expect(LinkChecker.check(tree) == [LinkChecker.BrokenLink(page: "index.html", target: "assets/x.png")])
     }
 
+    /// The search index gives each organisation's names as its page does, the current name first.
+    @Test func searchIndexNamesOrganisationsAsTheirPagesDo() throws {
+        let tree = try Self.build()
+        let script = Self.text(tree, "assets/search-index.js")
+        let prefix = "window.ISMS_SEARCH_INDEX = "
+        #expect(script.hasPrefix(prefix))
+        let json = Data(script.dropFirst(prefix.count).dropLast(2).utf8)
+        let entries = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
+        #expect(!entries.isEmpty)
+        for entry in entries {
+            let names = try #require(entry["n"] as? [String])
+            let page = Self.text(tree, try #require(entry["u"] as? String))
+            let escaped = names[0].replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
+                of: "<", with: "&lt;"
+            )
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+            #expect(page.contains("<h1>\(escaped)</h1>"), "\(names[0])")
+        }
+    }
+
     /// A link broken on every page is reported for every page (once each), in page order.
     @Test func aLinkBrokenOnManyPagesIsReportedForEach() {
         var tree = SiteTree()
