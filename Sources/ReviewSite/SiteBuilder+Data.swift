@@ -158,26 +158,31 @@ extension SiteBuilder {
         let asOf = self.asOf
         let base = dataset.site.baseURL
         later {
-            var csv = CSVCell.byteOrderMark + CSVCell.record(Self.openDataColumns)
-            for item in ordered { csv += CSVCell.record(Self.openDataValues(item)) }
+            var csv = Array(CSVCell.byteOrderMark.utf8)
+            CSVCell.record(Self.openDataColumns, to: &csv)
+            for item in ordered { CSVCell.record(Self.openDataValues(item), to: &csv) }
             return [("data/results.csv", csv)]
         }
         later {
             // {"as_of":…,"cases":[{column:value,…},…]}, written as it goes (as JSONValue would write it).
-            var json = "{\"as_of\":"
+            let names = Self.openDataColumns.map { name in
+                var key: [UInt8] = []
+                JSONValue.writeString(name, to: &key)
+                return key + [UInt8(ascii: ":")]
+            }
+            var json = Array("{\"as_of\":".utf8)
             JSONValue.writeString(asOf.description, to: &json)
-            json += ",\"cases\":["
+            json += ",\"cases\":[".utf8
             for (index, item) in ordered.enumerated() {
-                json += index == 0 ? "{" : ",{"
-                for (column, (name, value)) in zip(Self.openDataColumns, Self.openDataValues(item)).enumerated() {
-                    if column > 0 { json += "," }
-                    JSONValue.writeString(name, to: &json)
-                    json += ":"
+                json += (index == 0 ? "{" : ",{").utf8
+                for (column, value) in Self.openDataValues(item).enumerated() {
+                    if column > 0 { json.append(UInt8(ascii: ",")) }
+                    json += names[column]
                     JSONValue.writeString(value, to: &json)
                 }
-                json += "}"
+                json.append(UInt8(ascii: "}"))
             }
-            json += "]}\n"
+            json += "]}\n".utf8
             return [("data/results.json", json)]
         }
         later {
@@ -200,7 +205,7 @@ extension SiteBuilder {
                     ),
                 ])
             }
-            return [("data/notices.json", JSONValue.object([("notices", .array(views))]).serialized() + "\n")]
+            return [("data/notices.json", JSONValue.object([("notices", .array(views))]).utf8() + "\n".utf8)]
         }
         struct DataContext {
             let columns: [String]
@@ -227,7 +232,7 @@ extension SiteBuilder {
 
     /// The search index's script: each organisation's names and codes as its page shows them (made by
     /// `buildOrganisations`, which runs first).
-    func searchIndex() -> String {
+    func searchIndex() -> [UInt8] {
         let entries = organisationNames.map { organisation, names, codes in
             JSONValue.object([
                 ("n", .array(names.map(JSONValue.string))), ("c", .array(codes.map(JSONValue.string))),
@@ -235,8 +240,8 @@ extension SiteBuilder {
             ])
         }
         // `<` written as \u003c: no name can close a script element, however the file is included.
-        let json = JSONValue.array(entries).serialized().replacingOccurrences(of: "<", with: "\\u003c")
-        return "window.ISMS_SEARCH_INDEX = " + json + ";\n"
+        return Array("window.ISMS_SEARCH_INDEX = ".utf8) + JSONValue.array(entries).utf8(escapingLessThan: true)
+            + ";\n".utf8
     }
 
     // MARK: Feed and sitemap
@@ -247,7 +252,7 @@ extension SiteBuilder {
     }
 
     /// `feed.xml`, `sitemap.xml` and `robots.txt`.
-    func feedAndSitemap() -> [(String, String)] {
+    func feedAndSitemap() -> [(String, [UInt8])] {
         let base = dataset.site.baseURL
         struct Entry {
             let date: String
@@ -290,21 +295,29 @@ extension SiteBuilder {
                 """
         }
         feed += "</feed>\n"
-        var sitemap =
+        var sitemap = Array(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+                .utf8)
+        let location = Array("  <url><loc>\(xmlEscape(base))".utf8)
         for path in htmlPages.sorted() where path != "404.html" {
-            sitemap += "  <url><loc>\(xmlEscape(base + path))</loc></url>\n"
+            sitemap += location
+            sitemap += xmlEscape(path).utf8
+            sitemap += "</loc></url>\n".utf8
         }
-        sitemap += "</urlset>\n"
+        sitemap += "</urlset>\n".utf8
         return [
-            ("feed.xml", feed), ("sitemap.xml", sitemap),
-            ("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(base)sitemap.xml\n"),
+            ("feed.xml", Array(feed.utf8)), ("sitemap.xml", sitemap),
+            ("robots.txt", Array("User-agent: *\nAllow: /\nSitemap: \(base)sitemap.xml\n".utf8)),
         ]
     }
 }
 
 /// Escapes text for XML content and attributes.
 func xmlEscape(_ text: String) -> String {
+    // Most text (paths, dates) has nothing to escape.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        return text
+    }
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -67,7 +67,7 @@ extension SiteBuilder.PageContext: TemplateView {
 
 extension SiteBuilder.PageLink: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "number": { $0.number }, "href": { $0.href }, "current": { $0.current },
+        "number": { $0.number }, "href": { $0.href }, "current": { $0.current }, "gap": { $0.gap },
     ])
 }
 
@@ -140,7 +140,7 @@ public struct SiteBuilder {
     /// Pages waiting to be rendered: rendering is pure, so `build` renders them on every core at the end.
     var pending: [PageJob] = []
     /// Other files waiting to be made (open data, search index): made on every core with the pages.
-    var pendingFiles: [() -> [(String, String)]] = []
+    var pendingFiles: [() -> [(String, [UInt8])]] = []
 
     struct PageJob {
         let path: String
@@ -277,19 +277,30 @@ public struct SiteBuilder {
 
     // MARK: Layout
 
-    func navigation(current path: String, root: String) -> [NavItem] {
-        var items: [(String, String)] = [
+    /// The main navigation's items: the sections, then the content's pages (href from the site root).
+    var navigationItems: [(href: String, text: String)] {
+        [
             ("index.html", "首页"), ("results/index.html", "审查结果"), ("bodies/index.html", "认证机构"),
             ("notices/index.html", "通报"), ("stats/index.html", "统计"), ("data/index.html", "开放数据"),
             ("search.html", "检索"),
-        ]
-        items += dataset.pages.map { (SitePaths.page($0.slug), $0.menu) }
-        let section = path.split(separator: "/").first.map(String.init) ?? path
-        return items.map { href, text in
-            let hrefSection = href.split(separator: "/").first.map(String.init) ?? href
-            return NavItem(
-                href: root + href, text: text, current: href == path || (path.contains("/") && hrefSection == section))
-        }
+        ] + dataset.pages.map { (SitePaths.page($0.slug), $0.menu) }
+    }
+
+    func navigation(current path: String, root: String) -> [NavItem] {
+        navigationItems.map { NavItem(href: root + $0.href, text: $0.text, current: Self.isCurrent($0.href, at: path)) }
+    }
+
+    /// Whether the navigation marks `href` as the current page at `path`: it is the page, or the index of
+    /// the page's directory (审查结果 on every page of results; not 关于本站 on the procedure's page).
+    static func isCurrent(_ href: String, at path: String) -> Bool {
+        guard href != path else { return true }
+        guard let section = section(href), href.hasSuffix("/index.html") else { return false }
+        return section == Self.section(path)
+    }
+
+    /// The directory a page is in (`org` for `org/x.html`); `nil` for a page at the top.
+    static func section(_ path: String) -> Substring? {
+        path.utf8.firstIndex(of: UInt8(ascii: "/")).map { path[..<$0] }
     }
 
     /// Renders `template` with `context`, inside the layout, at `path`.
@@ -306,7 +317,7 @@ public struct SiteBuilder {
     }
 
     /// Makes files (path, text) when the pages are rendered, on whichever core is free.
-    mutating func later(_ files: @escaping () -> [(String, String)]) {
+    mutating func later(_ files: @escaping () -> [(String, [UInt8])]) {
         pendingFiles.append(files)
     }
 
@@ -328,9 +339,9 @@ public struct SiteBuilder {
         let templates = self.templates
         var frames: [String: LayoutFrame?] = [:]
         var frameKeys: [String] = []
+        let items = navigationItems.map(\.href)
         for job in jobs {
-            let nav = navigation(current: job.path, root: job.root)
-            let key = job.root + "\u{0}" + nav.filter(\.current).map(\.href).joined(separator: "\u{0}")
+            let key = job.root + "\u{0}" + items.filter { Self.isCurrent($0, at: job.path) }.joined(separator: "\u{0}")
             frameKeys.append(key)
             if frames[key] == nil {
                 // `.some(nil)` when the layout cannot be framed: its pages are rendered in full.
@@ -347,7 +358,7 @@ public struct SiteBuilder {
         let failures = parallelMap(files.count + batches) { job -> Error? in
             do {
                 if job < files.count {
-                    for (path, text) in files[job]() { try output.put(path, text: text) }
+                    for (path, bytes) in files[job]() { try output.put(path, bytes) }
                     return nil
                 }
                 for index in stride(from: job - files.count, to: jobs.count, by: batches) {
@@ -415,10 +426,33 @@ public struct SiteBuilder {
         let href: String
     }
 
+    /// A numbered link of the pagination, or a gap (…) between two such links.
     struct PageLink {
         let number: Int
         let href: String
         let current: Bool
+        let gap: Bool
+    }
+
+    /// The page numbers the pagination shows on page `current` of `count`: the first, the last, and two
+    /// either side of the current one; `nil` stands for the pages left out (a single left-out page is
+    /// shown instead). A year of 5,000 approvals has 100 pages: listing every one on every page would
+    /// make a hundred links wrap over a phone's screen, and cost time quadratic in the pages.
+    static func pageWindow(current: Int, count: Int, radius: Int = 2) -> [Int?] {
+        guard count > 0 else { return [] }
+        let shown = Set([1, count] + Array(max(1, current - radius)...min(count, current + radius)))
+        var window: [Int?] = []
+        var previous = 0
+        for number in shown.sorted() {
+            if number - previous == 2 {
+                window.append(previous + 1)
+            } else if number - previous > 2 {
+                window.append(nil)
+            }
+            window.append(number)
+            previous = number
+        }
+        return window
     }
 
     struct ResultsYearContext {
@@ -457,9 +491,12 @@ public struct SiteBuilder {
             let pageCount = max(1, (cases.count + Self.pageSize - 1) / Self.pageSize)
             for number in 1...pageCount {
                 let slice = Array(cases[((number - 1) * Self.pageSize)..<min(cases.count, number * Self.pageSize)])
-                let links = (1...pageCount).map {
-                    PageLink(
-                        number: $0, href: "../" + SitePaths.results(year: year.year, page: $0), current: $0 == number)
+                let links = Self.pageWindow(current: number, count: pageCount).map { shown in
+                    shown.map {
+                        PageLink(
+                            number: $0, href: "../" + SitePaths.results(year: year.year, page: $0),
+                            current: $0 == number, gap: false)
+                    } ?? PageLink(number: 0, href: "", current: false, gap: true)
                 }
                 let context = ResultsYearContext(
                     year: year.year, count: cases.count, cases: slice, rows: rows(slice), pages: links,

@@ -27,13 +27,6 @@ public final class SiteOutput: @unchecked Sendable {
         links = checkingLinks ? LinkChecker.Links() : nil
     }
 
-    /// Adds a text file, written without a copy of its bytes.
-    func put(_ path: String, text: String) throws {
-        guard directory != nil, !path.hasSuffix(".html") else { return try put(path, Array(text.utf8)) }
-        var text = text
-        try text.withUTF8 { try put(path, bytes: UnsafeRawBufferPointer($0)) }
-    }
-
     func put(_ path: String, _ bytes: [UInt8]) throws {
         if path.hasSuffix(".html") { links?.add(page: path, bytes) }
         guard directory != nil else {

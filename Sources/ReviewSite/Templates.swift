@@ -139,13 +139,28 @@ final class TemplateObject: MustacheParent {
     /// anything else reflected. Fields are wrapped when a template reaches them.
     static func wrap(_ value: Any) -> Any {
         switch value {
-        case is String, is Int, is Bool, is Double, is any MustacheParent: return value
+        case let string as String: return TemplateText(string)
+        case is Int, is Bool, is Double, is any MustacheParent: return value
         case let array as [Any]: return array.map(wrap)
         default: return TemplateObject(reflecting: value)
         }
     }
 
     func child(named name: String) -> Any? { fields[name].map(Self.wrap) }
+}
+
+/// A string as templates see it: rendered as the string itself (escaped by `{{…}}`, as it is by
+/// `{{{…}}}`), with the string's transforms (`{{lowercased(name)}}`).
+///
+/// The engine renders a value it knows as `MustacheCustomRenderable` straight away; a plain `String`
+/// goes through four more runtime type checks and `String(describing:)` first, on every `{{key}}`.
+struct TemplateText: MustacheCustomRenderable, MustacheTransformable {
+    let renderText: String
+    var isNull: Bool { false }
+
+    init(_ text: String) { renderText = text }
+
+    func transform(_ name: String) -> Any? { renderText.transform(name) }
 }
 
 /// A view model that gives templates its fields from a table made once per type, without reflection
@@ -161,23 +176,39 @@ extension TemplateView {
         #if DEBUG
             TemplateKeyCheck.verify(self)
         #endif
-        guard let field = Self.templateKeys.fields[name] else { return nil }
+        guard let field = Self.templateKeys.field(named: name) else { return nil }
         return TemplateObject.wrap(field(self))
     }
 
     /// The names reflection finds and the names the table lists (for tests).
     static func templateKeyNames(of value: Self) -> (listed: Set<String>, reflected: Set<String>) {
-        (Set(templateKeys.fields.keys), Set(Mirror(reflecting: value).children.compactMap(\.label)))
+        (Set(templateKeys.names), Set(Mirror(reflecting: value).children.compactMap(\.label)))
     }
 }
 
 /// Field name → the field's value, for one view-model type. (Closures rather than key paths: applying
 /// a `PartialKeyPath` goes through the runtime's generic projection, several times slower.)
+///
+/// A key is found by comparing names in turn: a view model has a few dozen fields with short ASCII
+/// names, which compare as two machine words, faster than hashing the name.
 struct TemplateKeys<Root>: @unchecked Sendable {
-    let fields: [String: (Root) -> Any]
+    let names: [String]
+    let getters: [(Root) -> Any]
 
     init(_ fields: KeyValuePairs<String, (Root) -> Any>) {
-        self.fields = Dictionary(fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var names: [String] = []
+        var getters: [(Root) -> Any] = []
+        for (name, getter) in fields where !names.contains(name) {
+            names.append(name)
+            getters.append(getter)
+        }
+        self.names = names
+        self.getters = getters
+    }
+
+    func field(named name: String) -> ((Root) -> Any)? {
+        for index in names.indices where names[index] == name { return getters[index] }
+        return nil
     }
 }
 

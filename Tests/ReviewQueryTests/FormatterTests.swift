@@ -32,6 +32,23 @@ struct FormatterTests {
         #expect(value.serialized() == #"{"b":"引号\"\\\n\u0001","a":[1,null,true]}"#)
     }
 
+    @Test func jsonBytesEscapeLineSeparatorsAndOptionallyLessThan() {
+        let value = JSONValue.array([.string("a<b\u{2028}c\u{2029}\u{7F}"), .string("</script>")])
+        #expect(value.serialized() == #"["a<b\u2028c\u2029\u007f","</script>"]"#)
+        #expect(
+            String(decoding: value.utf8(escapingLessThan: true), as: UTF8.self)
+                == #"["a\u003cb\u2028c\u2029\u007f","\u003c/script>"]"#)
+        // An E2 byte that does not begin U+2028 or U+2029 is copied.
+        #expect(JSONValue.string("‘引’ — …").serialized() == "\"‘引’ — …\"")
+    }
+
+    @Test func csvRecordBytesAreTheRecordText() {
+        let cells = ["=1+2", "a,b", "引\"号", "普通", "-3", "", "line\nbreak", "@x", "\tx"]
+        var bytes: [UInt8] = []
+        CSVCell.record(cells, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == CSVCell.record(cells))
+    }
+
     @Test func suggestionsFindCloseReviewNumbers() throws {
         let code = try OrgCode.parse("12345678-8").get()
         let cases = ["GXSC-2015-004", "GXSC-2015-005", "ABC-1"].map {
