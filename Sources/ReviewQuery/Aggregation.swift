@@ -173,16 +173,18 @@ public struct Aggregator: Sendable {
         var key = [Int](repeating: 0, count: dimensions.count)
         var allDurations: [Int] = []
 
-        for item in dataset.cases where try matches(item, query.filters, asOf: query.asOf, scratch: &scratch) {
+        // Each case is read where it is (a `for item in cases` loop copies every case it visits).
+        func count(_ item: Case) throws(CalendarError) {
+            guard try matches(item, query.filters, asOf: query.asOf, scratch: &scratch) else { return }
             var duration = 0
             if query.measure != .count {
-                guard let value = try query.measure.value(of: item, dataset.calendar) else { continue }
+                guard let value = try query.measure.value(of: item, dataset.calendar) else { return }
                 duration = value
             }
             for (index, dimension) in dimensions.enumerated() {
                 try keys(item, dimension, asOf: query.asOf, into: &perDimension[index])
             }
-            if perDimension.contains(where: \.isEmpty) { continue }
+            if perDimension.contains(where: \.isEmpty) { return }
             total += 1
             if query.measure != .count { allDurations.append(duration) }
             for index in dimensions.indices {
@@ -204,6 +206,7 @@ public struct Aggregator: Sendable {
                 if carry < 0 { break }
             }
         }
+        for index in dataset.cases.indices { try count(dataset.cases[index]) }
 
         let rows = counts.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { keys in
             QueryResult.Row(

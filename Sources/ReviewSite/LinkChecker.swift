@@ -35,15 +35,13 @@ public enum LinkChecker {
         /// Records the links of `page` (each distinct target once).
         func add(page: String, _ html: [UInt8]) {
             let targets = LinkChecker.references(in: html)
-            let directory = page.split(separator: "/").dropLast().joined(separator: "/")
+            let directory = SiteWriter.directory(of: page)
             lock.withLock {
                 let number = Int32(pages.count)
                 pages.append(page)
                 guard !targets.isEmpty else { return }
                 var byTarget = entries.removeValue(forKey: directory) ?? [:]
-                for target in targets {
-                    if byTarget[target]?.last != number { byTarget[target, default: []].append(number) }
-                }
+                for target in targets { byTarget[target, default: []].appendOnce(number) }
                 entries[directory] = byTarget
             }
         }
@@ -169,5 +167,12 @@ public enum LinkChecker {
             }
         }
         return decoded
+    }
+}
+
+extension [Int32] {
+    /// Appends a page number unless it is the last one (a page's links are added together).
+    fileprivate mutating func appendOnce(_ number: Int32) {
+        if last != number { append(number) }
     }
 }

@@ -13,6 +13,8 @@ final class PublicCase {
     let orgCode: String
     /// 9-character organisation code, hyphenated.
     let organisation: String
+    /// The same without the hyphen: the organisation's page is named by it.
+    let organisationKey: String
     let orgHref: String
     let nature: String
     let serviceTypes: String
@@ -39,6 +41,7 @@ final class PublicCase {
         orgName = visible(item.orgName)
         orgCode = item.orgCode.text
         organisation = item.orgCode.organisationDisplay
+        organisationKey = item.orgCode.organisation
         orgHref = SitePaths.organisation(item.orgCode.organisation)
         nature = item.nature == .other ? "其它（\(visible(item.natureNote ?? ""))）" : item.nature.label
         serviceTypes = item.serviceTypes.map { "\($0.rawValue) \($0.label)" }.joined(separator: "、")
@@ -136,7 +139,7 @@ func visible(_ text: String) -> String { escapingHiddenCharacters(text, lineBrea
 extension PublicCase: TemplateView {
     static let templateKeys = TemplateKeys<PublicCase>([
         "reviewNo": { $0.reviewNo }, "orgName": { $0.orgName }, "orgCode": { $0.orgCode },
-        "organisation": { $0.organisation },
+        "organisation": { $0.organisation }, "organisationKey": { $0.organisationKey },
         "orgHref": { $0.orgHref }, "nature": { $0.nature }, "serviceTypes": { $0.serviceTypes },
         "serviceTypeCodes": { $0.serviceTypeCodes }, "bodyNo": { $0.bodyNo }, "bodyName": { $0.bodyName },
         "bodyHref": { $0.bodyHref },

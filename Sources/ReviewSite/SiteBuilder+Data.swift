@@ -263,7 +263,10 @@ extension SiteBuilder {
         var entries = publishedNotices.map {
             Entry(date: $0.date, title: $0.fullTitle, path: $0.href, summary: "\($0.number) \($0.ground)")
         }
-        entries += approved.map {
+        // The newest 50 approvals, and any approved on the same day as the 50th (`approved` is newest
+        // first): the others cannot be among the feed's 50 entries.
+        let cutoff = approved.count > 50 ? approved[49].approvedOn : ""
+        entries += approved.prefix { $0.approvedOn >= cutoff }.map {
             Entry(
                 date: $0.approvedOn, title: "审查同意：\($0.orgName)（\($0.reviewNo)）", path: $0.orgHref,
                 summary: "\($0.orgName)（\($0.orgCode)）申请\($0.kind)的安全审查获同意，认证机构 \($0.bodyName)。")

@@ -217,10 +217,12 @@ public struct SiteBuilder {
         matching = CertificateMatching(cases: dataset.cases, certificates: dataset.certificates)
         bodies = Dictionary(dataset.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first })
         var approved: [PublicCase] = []
-        for item in dataset.cases where item.outcome == .approved {
-            let filing = try item.filing(asOf: asOf, calendar: dataset.calendar)
-            let deadline = try? item.filingDeadline(dataset.calendar)
-            if let view = PublicCase(item, bodies: bodies, filing: filing, deadline: deadline ?? nil) {
+        // Cases are read in place (`for item in dataset.cases` would copy each one).
+        let cases = dataset.cases
+        for index in cases.indices where cases[index].outcome == .approved {
+            let filing = try cases[index].filing(asOf: asOf, calendar: dataset.calendar)
+            let deadline = try? cases[index].filingDeadline(dataset.calendar)
+            if let view = PublicCase(cases[index], bodies: bodies, filing: filing, deadline: deadline ?? nil) {
                 approved.append(view)
             }
         }
@@ -230,8 +232,13 @@ public struct SiteBuilder {
             self.approved.enumerated().map { ($1.reviewNo, $0) }, uniquingKeysWith: { first, _ in first })
         let named = Set(dataset.notices.flatMap(\.reviewNos))
         var namedCases: [String: Case] = [:]
-        for item in dataset.cases where named.contains(item.reviewNo) && namedCases[item.reviewNo] == nil {
-            namedCases[item.reviewNo] = item
+        if !named.isEmpty {
+            for index in dataset.cases.indices {
+                let reviewNo = dataset.cases[index].reviewNo
+                if named.contains(reviewNo) && namedCases[reviewNo] == nil {
+                    namedCases[reviewNo] = dataset.cases[index]
+                }
+            }
         }
         self.namedCases = namedCases
         var noticesByOrganisation: [String: [Notice]] = [:]
@@ -242,8 +249,7 @@ public struct SiteBuilder {
             for organisation in named { noticesByOrganisation[organisation, default: []].append(notice) }
         }
         self.noticesByOrganisation = noticesByOrganisation
-        organisations = Set(dataset.cases.filter { $0.outcome == .approved }.map(\.orgCode.organisation))
-            .union(noticesByOrganisation.keys).sorted()
+        organisations = Set(self.approved.map(\.organisationKey)).union(noticesByOrganisation.keys).sorted()
         publishedNotices = Self.publicNotices(
             dataset: dataset, matching: matching, bodies: bodies, namedCases: namedCases)
     }
@@ -539,9 +545,7 @@ public struct SiteBuilder {
 
     mutating func buildOrganisations() {
         let allNotices = publishedNotices
-        let casesByOrganisation = Dictionary(grouping: approved) {
-            $0.organisation.replacingOccurrences(of: "-", with: "")
-        }
+        let casesByOrganisation = Dictionary(grouping: approved, by: \.organisationKey)
         let certificatesByOrganisation = Dictionary(grouping: dataset.certificates.indices) {
             dataset.certificates[$0].orgCode.organisation
         }

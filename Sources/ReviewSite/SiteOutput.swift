@@ -46,16 +46,14 @@ public final class SiteOutput: @unchecked Sendable {
         guard SiteWriter.isSafe(path) else {
             throw SiteWriter.Failure(description: "refusing to write outside the site: '\(path)'")
         }
-        let parent = path.split(separator: "/").dropLast().joined(separator: "/")
+        let parent = SiteWriter.directory(of: path)
         try lock.withLock {
+            guard putPaths.insert(path).inserted else { throw Self.twice(path) }
             if !createdDirectories.contains(parent) {
                 try FileManager.default.createDirectory(
                     atPath: directory + "/" + parent, withIntermediateDirectories: true)
                 createdDirectories.insert(parent)
             }
-        }
-        try lock.withLock {
-            guard putPaths.insert(path).inserted else { throw Self.twice(path) }
         }
         try SiteWriter.writeFile(directory + "/" + path, bytes)
     }

@@ -166,7 +166,14 @@ public enum SiteWriter {
 
     /// A relative path inside the site: no `..`, no absolute path, no empty component.
     static func isSafe(_ path: String) -> Bool {
-        !path.isEmpty && !path.hasPrefix("/")
-            && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { $0 != ".." && !$0.isEmpty }
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy {
+            !$0.isEmpty && !$0.elementsEqual("..".utf8)
+        }
+    }
+
+    /// The directory part of a site path (`org` for `org/x.html`, empty for `index.html`).
+    static func directory(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
     }
 }

@@ -141,6 +141,8 @@ final class TemplateObject: MustacheParent {
         switch value {
         case let string as String: return TemplateText(string)
         case is Int, is Bool, is Double, is any MustacheParent: return value
+        // Elements that answer for themselves: the array as it is, without a cast of every element.
+        case is any TemplateParents: return value
         case let array as [Any]: return array.map(wrap)
         default: return TemplateObject(reflecting: value)
         }
@@ -162,6 +164,12 @@ struct TemplateText: MustacheCustomRenderable, MustacheTransformable {
 
     func transform(_ name: String) -> Any? { renderText.transform(name) }
 }
+
+/// An array of values that give templates their own fields (template views, case rows), which the
+/// engine renders as a sequence as it is.
+protocol TemplateParents {}
+
+extension Array: TemplateParents where Element: MustacheParent {}
 
 /// A view model that gives templates its fields from a table made once per type, without reflection
 /// (for the ones rendered thousands of times, such as a case row). The table must list exactly the
@@ -189,25 +197,31 @@ extension TemplateView {
 /// Field name → the field's value, for one view-model type. (Closures rather than key paths: applying
 /// a `PartialKeyPath` goes through the runtime's generic projection, several times slower.)
 ///
-/// A key is found by comparing names in turn: a view model has a few dozen fields with short ASCII
-/// names, which compare as two machine words, faster than hashing the name.
+/// A name is looked up among the names of its length, compared in turn: a view model has a few dozen
+/// fields with short ASCII names, which compare as two machine words, faster than hashing the name;
+/// and a name that is not a field (a template's `{{root}}` looked up on a case, before the page) is
+/// compared with a few names, not all.
 struct TemplateKeys<Root>: @unchecked Sendable {
     let names: [String]
-    let getters: [(Root) -> Any]
+    private let byLength: [[(name: String, getter: (Root) -> Any)]]
 
     init(_ fields: KeyValuePairs<String, (Root) -> Any>) {
         var names: [String] = []
-        var getters: [(Root) -> Any] = []
+        var byLength: [[(name: String, getter: (Root) -> Any)]] = []
         for (name, getter) in fields where !names.contains(name) {
             names.append(name)
-            getters.append(getter)
+            let length = name.utf8.count
+            if byLength.count <= length { byLength += Array(repeating: [], count: length + 1 - byLength.count) }
+            byLength[length].append((name, getter))
         }
         self.names = names
-        self.getters = getters
+        self.byLength = byLength
     }
 
     func field(named name: String) -> ((Root) -> Any)? {
-        for index in names.indices where names[index] == name { return getters[index] }
+        let length = name.utf8.count
+        guard length < byLength.count else { return nil }
+        for field in byLength[length] where field.name == name { return field.getter }
         return nil
     }
 }
