@@ -23,3 +23,25 @@ public func parallelMap<T>(_ count: Int, _ job: (Int) -> T) -> [T] {
     // Every slot was filled by its job.
     return results.map { $0! }
 }
+
+/// A value computed on another core while the caller goes on; `value` waits for it.
+public final class Background<T>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchGroup()
+
+    public init(_ work: @escaping () -> T) {
+        nonisolated(unsafe) let work = work
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.leave()
+        }
+    }
+
+    public var value: T {
+        done.wait()
+        // swift-format-ignore: NeverForceUnwrap
+        // Set before `done` is left.
+        return result!
+    }
+}

@@ -17,10 +17,7 @@ struct LayoutFrame {
         case title, description, body
     }
 
-    enum Piece: Equatable {
-        case text([UInt8])
-        case value(Field, escaped: Bool)
-    }
+    typealias Piece = FramePiece<Field>
 
     let pieces: [Piece]
 
@@ -51,31 +48,7 @@ struct LayoutFrame {
 
     /// The text between the markers; `nil` if a marker is not found whole.
     private static func split(_ rendered: String, second: Bool) -> [Piece]? {
-        let bytes = Array(rendered.utf8)
-        let escaping = HTMLEscaping()
-        let markers = Field.allCases.flatMap { field in
-            let marker = Self.marker(field, second: second)
-            return [(Array(marker.utf8), field, false), (Array(escaping.escapeText(marker).utf8), field, true)]
-        }
-        var pieces: [Piece] = []
-        var text: [UInt8] = []
-        var index = 0
-        scan: while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "<") || bytes[index] == UInt8(ascii: "&") {
-                for (marker, field, isEscaped) in markers where bytes[index...].starts(with: marker) {
-                    pieces.append(.text(text))
-                    text = []
-                    pieces.append(.value(field, escaped: isEscaped))
-                    index += marker.count
-                    continue scan
-                }
-            }
-            if bytes[index] == 0x01 { return nil }
-            text.append(bytes[index])
-            index += 1
-        }
-        pieces.append(.text(text))
-        return pieces
+        framePieces(rendered, markers: Field.allCases.map { (Self.marker($0, second: second), $0) })
     }
 
     /// The page: the frame with the values put back; `nil` if a value is empty.
@@ -83,7 +56,7 @@ struct LayoutFrame {
         guard !title.isEmpty, !description.isEmpty, !body.isEmpty else { return nil }
         let escaping = HTMLEscaping()
         let values = pieces.map { piece -> String? in
-            guard case .value(let field, let escaped) = piece else { return nil }
+            guard case .slot(let field, let escaped) = piece else { return nil }
             let value =
                 switch field {
                 case .title: title
@@ -104,4 +77,40 @@ struct LayoutFrame {
         }
         return output
     }
+}
+
+/// A frame's text, and the places of its values (`LayoutFrame`, `RowFrames`).
+enum FramePiece<Slot: Equatable>: Equatable {
+    case text([UInt8])
+    /// A value, to be escaped (the template printed its marker with `{{…}}`) or not (`{{{…}}}`).
+    case slot(Slot, escaped: Bool)
+}
+
+/// `rendered` split at its markers, each found as it is or HTML-escaped; `nil` if a marker is not found
+/// whole (a U+0001 outside a marker: every marker begins `<` U+0001 and ends U+0001 `>`).
+func framePieces<Slot: Equatable>(_ rendered: String, markers: [(String, Slot)]) -> [FramePiece<Slot>]? {
+    let bytes = Array(rendered.utf8)
+    let escaping = HTMLEscaping()
+    let forms = markers.flatMap { marker, slot in
+        [(Array(marker.utf8), slot, false), (Array(escaping.escapeText(marker).utf8), slot, true)]
+    }
+    var pieces: [FramePiece<Slot>] = []
+    var text: [UInt8] = []
+    var index = 0
+    scan: while index < bytes.count {
+        if bytes[index] == UInt8(ascii: "<") || bytes[index] == UInt8(ascii: "&") {
+            for (marker, slot, isEscaped) in forms where bytes[index...].starts(with: marker) {
+                pieces.append(.text(text))
+                text = []
+                pieces.append(.slot(slot, escaped: isEscaped))
+                index += marker.count
+                continue scan
+            }
+        }
+        if bytes[index] == 0x01 { return nil }
+        text.append(bytes[index])
+        index += 1
+    }
+    pieces.append(.text(text))
+    return pieces
 }

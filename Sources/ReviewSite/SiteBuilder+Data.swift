@@ -79,7 +79,9 @@ extension SiteBuilder {
         return Chart(title: title, height: 16 + rows.count * 28, viewWidth: labelWidth + barSpace + 60, bars: bars)
     }
 
-    mutating func buildStatistics() throws(CalendarError) {
+    /// The statistics page's tables and charts, computed by the query engine (pure: `build` computes
+    /// them on another core while it makes the other pages' contexts).
+    static func statistics(dataset: Dataset, asOf: Day) throws(CalendarError) -> StatsContext {
         let aggregator = Aggregator(dataset: dataset)
         let approvedOnly = [ResolvedFilter.dimension(.outcome, [Outcome.approved.order], negated: false)]
         func section(
@@ -128,11 +130,13 @@ extension SiteBuilder {
             try crossTab("nature-outcome", "机构性质 × 审查结果", .nature, .outcome),
             try crossTab("filing-year", "备案状态 × 提交年度（审查同意的申请）", .year, .filing, filters: approvedOnly),
         ]
-        page(
-            "stats/index.html", title: "统计", template: "stats",
-            context: StatsContext(
-                sections: sections, crossTabs: crossTabs, asOf: asOf.description, asOfChinese: asOf.chinese,
-                totalCases: dataset.cases.count))
+        return StatsContext(
+            sections: sections, crossTabs: crossTabs, asOf: asOf.description, asOfChinese: asOf.chinese,
+            totalCases: dataset.cases.count)
+    }
+
+    mutating func buildStatistics(_ context: StatsContext) {
+        page("stats/index.html", title: "统计", template: "stats", context: context)
     }
 
     // MARK: Open data

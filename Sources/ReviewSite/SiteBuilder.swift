@@ -96,7 +96,7 @@ extension SiteBuilder.OrganisationContext: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
         "name": { $0.name }, "formerNames": { $0.formerNames }, "hasFormerNames": { $0.hasFormerNames },
         "codes": { $0.codes },
-        "organisation": { $0.organisation }, "nature": { $0.nature }, "cases": { $0.cases },
+        "organisation": { $0.organisation }, "nature": { $0.nature }, "cases": { $0.cases }, "rows": { $0.rows },
         "hasCases": { $0.hasCases },
         "certificates": { $0.certificates }, "hasCertificates": { $0.hasCertificates }, "notices": { $0.notices },
         "hasNotices": { $0.hasNotices },
@@ -151,18 +151,34 @@ public struct SiteBuilder {
         let context: PageContext
     }
 
-    /// A case's row of `case-table`, rendered by `case-row` (inserted as it is: the engine escaped it).
-    struct CaseRow: MustacheParent {
-        let store: RowStore
-        let index: Int
+    /// The templates of a case's rows, both for pages one level down.
+    enum RowKind: Int, CaseIterable {
+        /// `case-row`: a row of `case-table` (results and bodies pages).
+        case caseTable
+        /// `organisation-row`: a row of an organisation's page.
+        case organisation
 
-        func child(named name: String) -> Any? { name == "html" ? store[index] : nil }
+        var template: String {
+            switch self {
+            case .caseTable: "case-row"
+            case .organisation: "organisation-row"
+            }
+        }
     }
 
-    /// The rows of `case-table`, rendered on every core in the background while the pages' contexts are
-    /// built; read only once `wait()` has returned (the pages are rendered after it).
+    /// A case's row, rendered by its template (inserted as it is: the engine escaped it).
+    struct CaseRow: MustacheParent {
+        let store: RowStore
+        let kind: RowKind
+        let index: Int
+
+        func child(named name: String) -> Any? { name == "html" ? store[kind, index] : nil }
+    }
+
+    /// Every case's rows, rendered on every core in the background while the pages' contexts are built;
+    /// read only once `wait()` has returned (the pages are rendered after it).
     final class RowStore: @unchecked Sendable {
-        private var html: [String] = []
+        private var html: [[String]] = []
         private let done = DispatchGroup()
 
         init(_ cases: [PublicCase], templates: SiteTemplates) {
@@ -176,18 +192,27 @@ public struct SiteBuilder {
 
         func wait() { done.wait() }
 
-        subscript(index: Int) -> String { html[index] }
+        subscript(kind: RowKind, index: Int) -> String { html[kind.rawValue][index] }
 
-        /// Every row; the pages that show rows are one level down.
-        static func render(_ cases: [PublicCase], templates: SiteTemplates) -> [String] {
+        /// Every row of every kind. Rendered through `RowFrames`: what a row template sees is a
+        /// `RowContext`, the case's fields and `root`.
+        static func render(_ cases: [PublicCase], templates: SiteTemplates) -> [[String]] {
+            let names = ["root"] + PublicCase.templateKeys.names
+            let frames = RowKind.allCases.map { RowFrames(template: $0.template, names: names, templates: templates) }
             let parts = max(1, min(16, cases.count / 256))
             let rendered = parallelMap(parts) { part in
                 stride(from: part, to: cases.count, by: parts).map { index in
-                    (index, templates.render("case-row", RowContext(root: "../", item: cases[index])))
+                    let context = RowContext(root: "../", item: cases[index])
+                    // swift-format-ignore: NeverForceUnwrap
+                    // Every name is one of the context's fields.
+                    let values = names.map { context.child(named: $0)! }
+                    return (index, frames.map { $0.render(values) })
                 }
             }
-            var html = [String](repeating: "", count: cases.count)
-            for (index, row) in rendered.joined() { html[index] = row }
+            var html = [[String]](repeating: [String](repeating: "", count: cases.count), count: frames.count)
+            for (index, rows) in rendered.joined() {
+                for (kind, row) in rows.enumerated() { html[kind][index] = row }
+            }
             return html
         }
     }
@@ -197,13 +222,13 @@ public struct SiteBuilder {
         let root: String
         let item: PublicCase
 
-        func child(named name: String) -> Any? { name == "root" ? root : item.child(named: name) }
+        func child(named name: String) -> Any? { name == "root" ? TemplateText(root) : item.child(named: name) }
     }
 
     /// The rows of `cases`.
-    func rows(_ cases: [PublicCase]) -> [CaseRow] {
+    func rows(_ cases: [PublicCase], _ kind: RowKind = .caseTable) -> [CaseRow] {
         // swift-format-ignore: NeverForceUnwrap
-        cases.map { CaseRow(store: caseRows, index: rowIndexes[$0.reviewNo]!) }
+        cases.map { CaseRow(store: caseRows, kind: kind, index: rowIndexes[$0.reviewNo]!) }
     }
 
     /// Results per page of a year's list.
@@ -216,17 +241,35 @@ public struct SiteBuilder {
         self.templates = templates
         matching = CertificateMatching(cases: dataset.cases, certificates: dataset.certificates)
         bodies = Dictionary(dataset.bodies.map { ($0.approvalNo, $0) }, uniquingKeysWith: { first, _ in first })
-        var approved: [PublicCase] = []
-        // Cases are read in place (`for item in dataset.cases` would copy each one).
+        // The approved cases' views, made on every core in chunks of cases (read in place: a
+        // `for item in cases` loop copies each one); the first calendar error in case order is thrown.
         let cases = dataset.cases
-        for index in cases.indices where cases[index].outcome == .approved {
-            let filing = try cases[index].filing(asOf: asOf, calendar: dataset.calendar)
-            let deadline = try? cases[index].filingDeadline(dataset.calendar)
-            if let view = PublicCase(cases[index], bodies: bodies, filing: filing, deadline: deadline ?? nil) {
-                approved.append(view)
+        let calendar = dataset.calendar
+        let bodies = self.bodies
+        let parts = max(1, min(16, cases.count / 2048))
+        let chunks = parallelMap(parts) { part -> Result<[(Day, PublicCase)], CalendarError> in
+            var views: [(Day, PublicCase)] = []
+            let range = (cases.count * part / parts)..<(cases.count * (part + 1) / parts)
+            for index in range where cases[index].outcome == .approved {
+                do throws(CalendarError) {
+                    let filing = try cases[index].filing(asOf: asOf, calendar: calendar)
+                    let deadline = try? cases[index].filingDeadline(calendar)
+                    if let approvedOn = cases[index].substantiveOn,
+                        let view = PublicCase(cases[index], bodies: bodies, filing: filing, deadline: deadline ?? nil)
+                    {
+                        views.append((approvedOn, view))
+                    }
+                } catch {
+                    return .failure(error)
+                }
             }
+            return .success(views)
         }
-        self.approved = approved.sorted { ($0.approvedOn, $0.reviewNo) > ($1.approvedOn, $1.reviewNo) }
+        var approved: [(Day, PublicCase)] = []
+        for chunk in chunks { approved += try chunk.get() }
+        // Newest first; by review number within a day.
+        approved.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.reviewNo > $1.1.reviewNo }
+        self.approved = approved.map(\.1)
         caseRows = RowStore(self.approved, templates: templates)
         rowIndexes = Dictionary(
             self.approved.enumerated().map { ($1.reviewNo, $0) }, uniquingKeysWith: { first, _ in first })
@@ -256,12 +299,16 @@ public struct SiteBuilder {
 
     /// Builds every file into `output`.
     public mutating func build(into output: SiteOutput) throws(SiteBuildError) {
+        let (dataset, asOf) = (self.dataset, self.asOf)
+        let statistics = Background {
+            Result { () throws(CalendarError) in try Self.statistics(dataset: dataset, asOf: asOf) }
+        }
         buildHome()
         buildResults()
         buildOrganisations()
         buildBodies()
         buildNotices()
-        do { try buildStatistics() } catch { throw .calendar(error) }
+        do { buildStatistics(try statistics.value.get()) } catch { throw .calendar(error) }
         buildPages()
         buildOpenData()
         buildSearch()
@@ -536,6 +583,8 @@ public struct SiteBuilder {
         let organisation: String
         let nature: String
         let cases: [PublicCase]
+        /// The cases' rows, by `organisation-row`.
+        let rows: [CaseRow]
         let hasCases: Bool
         let certificates: [CertificateView]
         let hasCertificates: Bool
@@ -595,7 +644,8 @@ public struct SiteBuilder {
             let context = OrganisationContext(
                 name: name, formerNames: uniqueNames.dropFirst().joined(separator: "、"),
                 hasFormerNames: uniqueNames.count > 1, codes: codeList.joined(separator: "、"), organisation: display,
-                nature: nature, cases: cases, hasCases: !cases.isEmpty, certificates: certificates,
+                nature: nature, cases: cases, rows: rows(cases, .organisation), hasCases: !cases.isEmpty,
+                certificates: certificates,
                 hasCertificates: !certificates.isEmpty, notices: noticeViews, hasNotices: !noticeViews.isEmpty)
             page(
                 SitePaths.organisation(organisation), title: name, template: "organisation", context: context,
