@@ -67,7 +67,8 @@ extension SiteBuilder.PageContext: TemplateView {
 
 extension SiteBuilder.PageLink: TemplateView {
     static let templateKeys = TemplateKeys<Self>([
-        "number": { $0.number }, "href": { $0.href }, "current": { $0.current }, "gap": { $0.gap },
+        "number": { $0.number }, "href": { $0.href }, "current": { $0.current },
+        "gapBefore": { $0.gapBefore },
     ])
 }
 
@@ -479,12 +480,13 @@ public struct SiteBuilder {
         let href: String
     }
 
-    /// A numbered link of the pagination, or a gap (…) between two such links.
+    /// A numbered link of the pagination. `gapBefore`: pages are left out between it and the previous
+    /// link (shown as …; a pagination template that does not know the flag shows the links alone).
     struct PageLink {
         let number: Int
         let href: String
         let current: Bool
-        let gap: Bool
+        let gapBefore: Bool
     }
 
     /// The page numbers the pagination shows on page `current` of `count`: the first, the last, and two
@@ -493,6 +495,7 @@ public struct SiteBuilder {
     /// make a hundred links wrap over a phone's screen, and cost time quadratic in the pages.
     static func pageWindow(current: Int, count: Int, radius: Int = 2) -> [Int?] {
         guard count > 0 else { return [] }
+        let current = min(max(current, 1), count)
         let shown = Set([1, count] + Array(max(1, current - radius)...min(count, current + radius)))
         var window: [Int?] = []
         var previous = 0
@@ -544,12 +547,13 @@ public struct SiteBuilder {
             let pageCount = max(1, (cases.count + Self.pageSize - 1) / Self.pageSize)
             for number in 1...pageCount {
                 let slice = Array(cases[((number - 1) * Self.pageSize)..<min(cases.count, number * Self.pageSize)])
-                let links = Self.pageWindow(current: number, count: pageCount).map { shown in
-                    shown.map {
+                let window = Self.pageWindow(current: number, count: pageCount)
+                let links = window.indices.compactMap { index in
+                    window[index].map {
                         PageLink(
                             number: $0, href: "../" + SitePaths.results(year: year.year, page: $0),
-                            current: $0 == number, gap: false)
-                    } ?? PageLink(number: 0, href: "", current: false, gap: true)
+                            current: $0 == number, gapBefore: index > 0 && window[index - 1] == nil)
+                    }
                 }
                 let context = ResultsYearContext(
                     year: year.year, count: cases.count, cases: slice, rows: rows(slice), pages: links,

@@ -13,6 +13,9 @@ struct SiteRulesTests {
         // A gap of a single page shows that page instead.
         #expect(SiteBuilder.pageWindow(current: 5, count: 10) == [1, 2, 3, 4, 5, 6, 7, nil, 10])
         #expect(SiteBuilder.pageWindow(current: 4, count: 7) == [1, 2, 3, 4, 5, 6, 7])
+        // A page outside the range is taken as the nearest end.
+        #expect(SiteBuilder.pageWindow(current: 10, count: 3) == [1, 2, 3])
+        #expect(SiteBuilder.pageWindow(current: 0, count: 8) == [1, 2, 3, nil, 8])
     }
 
     @Test func everyPageIsReachableFromItsNeighboursWindow() {
