@@ -7,7 +7,7 @@ OUT     ?= _site
 RELEASE  = .build/release/isms-review
 SOURCES  = Package.swift Sources Tests Benchmarks Fuzz
 
-.PHONY: all deps build test lint fmt check site screenshots fuzz bench bench-data clean help
+.PHONY: all deps build test lint fmt check site screenshots fuzz bench bench-query bench-site bench-data clean help
 
 all: build
 
@@ -16,7 +16,7 @@ help:
 	@echo "make test   lint + unit, golden and process-level tests (what CI runs)"
 	@echo "make check  validate content/ and print every problem"
 	@echo "make fmt    format the sources; make lint checks the format"
-	@echo "make bench  benchmarks (not part of test)"
+	@echo "make bench  benchmarks (not part of test): bench-query (against DuckDB), bench-site (against Hugo)"
 	@echo "make screenshots  headless-Chromium screenshots of the built site"
 	@echo "make fuzz   libFuzzer, FUZZ_SECONDS (600) per target"
 
@@ -64,10 +64,22 @@ fuzz: deps
 	$(SWIFT) build --product isms-review-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --scratch-path .build-fuzz
 	Fuzz/run.sh $(FUZZ_SECONDS)
 
-# Benchmarks (not part of test): the CSV reader's MB/s, then `isms-review query` against DuckDB on the
-# same generated CSVs (hyperfine, whole process each) at 1M and 100k cases. See BENCHMARKS.md.
-bench: deps
+# Benchmarks (not part of test), see BENCHMARKS.md:
+#   bench-query: the CSV reader's MB/s, then `isms-review query` against DuckDB on the same generated CSVs
+#                (hyperfine, whole process each) at 1M and 100k cases;
+#   bench-site:  `isms-review site` against Hugo building as many comparable pages from the same CSVs,
+#                at 10k and 100k cases (pages per second and peak memory).
+# Both build the release binaries first unless BENCH_NO_BUILD=1.
+bench: bench-query bench-site
+
+bench-query: deps
 	Benchmarks/bench.sh
+
+bench-site: deps
+	@if [ "$${BENCH_NO_BUILD:-0}" != 1 ]; then \
+	  $(SWIFT) build -c release --product isms-review && $(SWIFT) build -c release --product isms-review-bench; \
+	fi
+	Benchmarks/site-bench.sh
 
 # Generated content directories for the benchmarks (git-ignored), made only when missing.
 BENCH_DATA ?= bench-data

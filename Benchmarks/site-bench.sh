@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Site build: `isms-review site` against Hugo (Debian's `hugo` package), on the same generated data.
-# Not part of `make test` or `make bench`; see "Site build vs Hugo" in BENCHMARKS.md.
+# Run by `make bench-site` (part of `make bench`, not of `make test`); see "Site build vs Hugo" in
+# BENCHMARKS.md.
 #
 # For each data set (bench-data/10k, bench-data/100k):
 #   (a) builds the isms-review site once into a temporary directory and counts its HTML pages (P);
