@@ -60,6 +60,7 @@ public struct SiteTemplates: Sendable {
         for required in [
             "layout", "home", "results-index", "results-year", "organisation", "bodies", "body",
             "notices", "notice", "stats", "page", "data", "search", "not-found", "case-row", "organisation-row",
+            "header", "footer",
         ]
         where library.getTemplate(named: required) == nil {
             throw Failure(description: "\(directory)/\(required).mustache is missing")
