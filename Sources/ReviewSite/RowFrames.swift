@@ -11,8 +11,8 @@ import Mustache
 /// engine escaped the marker (`{{orgName}}`) and as they are where it did not (`{{{orgName}}}`).
 ///
 /// That gives the bytes the engine gives only if the template prints the texts without looking at them,
-/// so a frame is made twice, with two sets of markers that differ in case, length and a final line
-/// feed, and is used only if both renders have the same text around the markers. A template that
+/// so a frame is made twice, with two sets of markers (see `TemplateFrame`), and is used only if both
+/// renders have the same text around the markers. A template that
 /// transforms a text (`{{uppercased(orgName)}}`), measures it, or indents what follows a line feed
 /// renders the two sets differently, and rows of that shape are rendered in full by the engine. So is a
 /// row with a field of any other kind (a list, a nested view).
@@ -22,13 +22,7 @@ final class RowFrames: @unchecked Sendable {
     private let templates: SiteTemplates
     private let lock = NSLock()
     /// By shape; `.some(nil)` for a shape the template cannot be framed for.
-    private var frames: [[UInt8]: Frame?] = [:]
-
-    typealias Piece = FramePiece<Int>
-
-    struct Frame {
-        let pieces: [Piece]
-    }
+    private var frames: [[UInt8]: TemplateFrame?] = [:]
 
     /// Rows of `template`, whose contexts have the fields `names` (in the order `render` is given them).
     init(template: String, names: [String], templates: SiteTemplates) {
@@ -47,19 +41,9 @@ final class RowFrames: @unchecked Sendable {
             return made
         }
         guard let frame else { return renderInFull(values) }
-        let escaping = HTMLEscaping()
-        var row: [UInt8] = []
-        for piece in frame.pieces {
-            switch piece {
-            case .text(let text): row += text
-            case .slot(let index, let escaped):
-                // swift-format-ignore: NeverForceUnwrap
-                // A frame has markers only for the fields that are texts in its shape.
-                let text = texts[index]!
-                row += escaped ? escaping.escapeText(text).utf8 : text.utf8
-            }
-        }
-        return String(decoding: row, as: UTF8.self)
+        // swift-format-ignore: NeverForceUnwrap
+        // A frame has markers only for the fields that are texts in its shape.
+        return String(decoding: frame.fill { texts[$0]! }, as: UTF8.self)
     }
 
     /// How many shapes have a frame (for tests).
@@ -96,28 +80,15 @@ final class RowFrames: @unchecked Sendable {
         return (shape, texts)
     }
 
-    /// The two marker sets: `<` U+0001 letters and the field's number U+0001 `>` (the `<` and `>` show
-    /// whether the template escaped the text), the second in other case, longer, and ending in a line
-    /// feed.
-    static func marker(_ index: Int, second: Bool) -> String {
-        second ? "<\u{1}kk\(index)x\u{1}>\n" : "<\u{1}K\(index)\u{1}>"
-    }
-
-    /// The frame for rows shaped like `values`; `nil` when the template cannot be framed for it.
-    private func makeFrame(_ values: [Any], texts: [String?]) -> Frame? {
+    /// The frame for rows shaped like `values`, with a marker for each non-empty text; `nil` when the
+    /// template cannot be framed for it.
+    private func makeFrame(_ values: [Any], texts: [String?]) -> TemplateFrame? {
         let marked = texts.indices.filter { texts[$0]?.isEmpty == false }
-        func split(second: Bool) -> [Piece]? {
+        return TemplateFrame(slots: marked) { marker in
             var context = values
-            for index in marked { context[index] = TemplateText(Self.marker(index, second: second)) }
-            return Self.split(renderInFull(context), markers: marked, second: second)
+            for index in marked { context[index] = TemplateText(marker(index)) }
+            return renderInFull(context)
         }
-        guard let first = split(second: false), let second = split(second: true), first == second else { return nil }
-        return Frame(pieces: first)
-    }
-
-    /// The text between the markers; `nil` if a marker is not found whole.
-    private static func split(_ rendered: String, markers fields: [Int], second: Bool) -> [Piece]? {
-        framePieces(rendered, markers: fields.map { (Self.marker($0, second: second), $0) })
     }
 
     /// A row's context as the engine reads it: its fields by name.
