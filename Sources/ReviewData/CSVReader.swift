@@ -301,12 +301,11 @@ private struct CSVParser {
         }
         if !invalidUTF8Reported {
             invalidUTF8Reported = true
-            sink.sawInvalidUTF8 = true
+            sink.noteInvalidUTF8(line: recordLine)
             let hex = String(buffer[index], radix: 16, uppercase: true)
             sink.error(
                 recordLine, column,
-                CSVDiagnostics.invalidUTF8Prefix
-                    + "0x\(hex) is not UTF-8; save the file as UTF-8 (\"CSV UTF-8\" in Excel) "
+                "byte 0x\(hex) is not UTF-8; save the file as UTF-8 (\"CSV UTF-8\" in Excel) "
                     + "or give its encoding with --encoding")
         }
         index += 1
@@ -339,9 +338,4 @@ private struct CSVParser {
             return 0
         }
     }
-}
-
-enum CSVDiagnostics {
-    /// How an invalid-UTF-8 message begins (the loader recognises it to suggest GB18030).
-    static let invalidUTF8Prefix = "byte "
 }

@@ -41,10 +41,11 @@ public struct LoadOptions: Sendable {
     public var retainText: Bool
     /// Decode large files in parallel chunks on every core.
     public var parallel: Bool
-    /// The encoding of the CSV and Markdown files (`--encoding`, or `encoding:` in site.conf).
-    public var encoding: ContentEncoding
+    /// The encoding of the CSV and Markdown files (`--encoding`); `nil`: as `encoding:` in site.conf
+    /// declares, else UTF-8.
+    public var encoding: ContentEncoding?
 
-    public init(retainText: Bool = true, parallel: Bool = true, encoding: ContentEncoding = .utf8) {
+    public init(retainText: Bool = true, parallel: Bool = true, encoding: ContentEncoding? = nil) {
         self.retainText = retainText
         self.parallel = parallel
         self.encoding = encoding
@@ -93,10 +94,8 @@ public enum ContentLoader {
             diagnostics += sink.diagnostics
         }
 
-        var options = options
-        if options.encoding == .utf8, let declared = site.encoding.flatMap(ContentEncoding.init(rawValue:)) {
-            options.encoding = declared
-        }
+        // An encoding given on the command line wins over the one site.conf declares.
+        let encoding = options.encoding ?? site.encoding.flatMap(ContentEncoding.init(rawValue:)) ?? .utf8
 
         /// Reads a file; `nil` (with an error if `required`) when it does not exist. An empty optional
         /// file is read as absent, with a warning.
@@ -127,7 +126,7 @@ public enum ContentLoader {
             _ data: FileBytes, _ file: String, reset: () -> Void = {}, _ body: (FileBytes, inout DiagnosticSink) -> Void
         ) -> [Diagnostic] {
             var sink = DiagnosticSink(path: file)
-            decodeText(data, path: file, encoding: options.encoding, sink: &sink, reset: reset, body)
+            decodeText(data, path: file, encoding: encoding, sink: &sink, reset: reset, body)
             return sink.report
         }
 
@@ -159,7 +158,7 @@ public enum ContentLoader {
 
         var calendarEntries: [CalendarEntry] = []
         if let data = try bytes(of: CalendarColumn.fileName, required: true) {
-            let decoded = decodeCalendar(data, path: path(CalendarColumn.fileName), encoding: options.encoding)
+            let decoded = decodeCalendar(data, path: path(CalendarColumn.fileName), encoding: encoding)
             calendarEntries = decoded.entries
             diagnostics += decoded.diagnostics
         }
@@ -226,7 +225,7 @@ public enum ContentLoader {
                 if !isValidSlug(slug) {
                     sink.error(1, 1, "file name '\(name)' must be letters, digits, '-' and '_' followed by .md")
                 }
-                if let text = try readText(file, encoding: options.encoding, sink: &sink) {
+                if let text = try readText(file, encoding: encoding, sink: &sink) {
                     decode(slug, text, file, &sink)
                 }
                 diagnostics += sink.diagnostics
@@ -457,13 +456,12 @@ public enum ContentLoader {
 
     /// A Markdown file as text; bytes that are not UTF-8 are an error at their line.
     static func readText(_ path: String, encoding: ContentEncoding, sink: inout DiagnosticSink) throws -> String? {
-        var bytes = try readFile(path).array
-        switch encoding.toUTF8(bytes) {
+        let file = try readFile(path)
+        var bytes: [UInt8]
+        switch encoding.toUTF8(file.buffer) {
         case .success(let converted): bytes = converted
         case .failure(let invalid):
-            sink.error(
-                invalid.line, 1, "bytes that are not valid \(encoding.rawValue.uppercased()); check the file's encoding"
-            )
+            sink.error(invalid.line, 1, invalid.message(encoding))
             return nil
         }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
@@ -474,7 +472,7 @@ public enum ContentLoader {
         }
         sink.error(
             line, 1,
-            looksLikeGB18030(bytes)
+            (try? ContentEncoding.gb18030.toUTF8(file.buffer).get()) != nil
                 ? "the file is not UTF-8: it reads as GB18030/GBK; save it as UTF-8, or declare --encoding gb18030"
                 : "the file is not UTF-8; save it as UTF-8")
         return String(decoding: bytes, as: UTF8.self)

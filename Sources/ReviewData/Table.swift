@@ -287,7 +287,7 @@ func readHeader<Column: ColumnSet>(
         }
     }
     sink.append(contentsOf: syntax.diagnostics)
-    if syntax.sawInvalidUTF8 { sink.sawInvalidUTF8 = true }
+    if let line = syntax.firstInvalidUTF8Line { sink.noteInvalidUTF8(line: line) }
     guard seen else {
         let names = Column.allCases.map(\.rawValue).joined(separator: ",")
         sink.error(1, 1, "the file is empty; it needs a header row: \(names)")
@@ -305,7 +305,7 @@ func readRows<Column: ColumnSet>(
     var syntax = DiagnosticSink(path: sink.path)
     defer {
         sink.append(contentsOf: syntax.diagnostics)
-        if syntax.sawInvalidUTF8 { sink.sawInvalidUTF8 = true }
+        if let line = syntax.firstInvalidUTF8Line { sink.noteInvalidUTF8(line: line) }
     }
     func incomplete(_ record: CSVRecord) {
         malformedRow(Row<Column>(record: record, fieldIndexes: header.fieldIndexes))
@@ -358,18 +358,11 @@ private func mapHeader<Column: ColumnSet>(
     return usable ? indexes.map { $0 ?? 0 } : nil
 }
 
-/// The first control or bidirectional-formatting character in a cell, as `U+202E`; tab and line breaks
-/// (which a quoted cell may hold) are allowed.
+/// The first hidden character in a cell (`isHiddenCharacter`: the ones the site and the terminal show
+/// as escapes), as `U+202E`; tab and line breaks (which a quoted cell may hold) are allowed.
 func invisibleCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
-        let value = scalar.value
-        let control = (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F
-        let bidi =
-            (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E
-            || value == 0x200F || value == 0x061C
-        if control || bidi { return "U+" + String(value, radix: 16, uppercase: true) }
-    }
-    return nil
+    String(decoding: bytes, as: UTF8.self).unicodeScalars.first { isHiddenCharacter($0, lineBreaksAllowed: true) }
+        .map { "U+" + String($0.value, radix: 16, uppercase: true) }
 }
 
 /// The bytes with full-width ASCII forms (U+FF01–U+FF5E, as Chinese input methods type digits, letters

@@ -15,9 +15,9 @@ public enum ContentEncoding: String, CaseIterable, Sendable {
     /// declared encoding is an error naming its line.
     ///
     /// - Returns: the UTF-8 bytes, or the 1-based line of the first invalid sequence.
-    func toUTF8(_ bytes: [UInt8]) -> Result<[UInt8], InvalidText> {
+    func toUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], InvalidText> {
         switch self {
-        case .utf8: return .success(bytes)
+        case .utf8: return .success(Array(bytes))
         case .gb18030: return iconvConvert(bytes, from: "GB18030")
         }
     }
@@ -28,46 +28,43 @@ struct InvalidText: Error {
     /// 1-based line of the first invalid byte.
     let line: Int
     let offset: Int
+
+    /// The error message, for a file read as `encoding`.
+    func message(_ encoding: ContentEncoding) -> String {
+        "bytes that are not valid \(encoding.rawValue.uppercased()) (byte offset \(offset)); check the file's encoding"
+    }
 }
 
-/// Converts with glibc's iconv (strict: no transliteration, no skipping).
-private func iconvConvert(_ input: [UInt8], from encoding: String) -> Result<[UInt8], InvalidText> {
+/// Converts with glibc's iconv (strict: no transliteration, no skipping). The input is read in place:
+/// iconv takes a mutable pointer but does not write through it.
+private func iconvConvert(_ input: UnsafeBufferPointer<UInt8>, from encoding: String) -> Result<[UInt8], InvalidText> {
     guard let converter = iconv_open("UTF-8", encoding), converter != iconv_t(bitPattern: -1) else {
         return .failure(InvalidText(line: 1, offset: 0))
     }
     defer { iconv_close(converter) }
     var output = [UInt8](repeating: 0, count: input.count * 3 / 2 + 16)
-    var inputCopy = input
     var produced = 0
     var failureOffset: Int?
-    inputCopy.withUnsafeMutableBufferPointer { source in
-        var inPointer = UnsafeMutableRawPointer(source.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
-        var inLeft = source.count
-        while inLeft > 0 {
-            if output.count - produced < 64 { output += [UInt8](repeating: 0, count: output.count) }
-            output.withUnsafeMutableBufferPointer { target in
-                var outPointer =
-                    UnsafeMutableRawPointer(target.baseAddress! + produced)  // swift-format-ignore: NeverForceUnwrap
-                    .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
-                var outLeft = target.count - produced
-                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                produced = target.count - outLeft
-                if result == -1 && errno != E2BIG { failureOffset = source.count - inLeft }
-            }
-            if failureOffset != nil { break }
+    var inPointer = input.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).assumingMemoryBound(to: CChar.self) }
+    var inLeft = input.count
+    while inLeft > 0 {
+        if output.count - produced < 64 { output += [UInt8](repeating: 0, count: output.count) }
+        output.withUnsafeMutableBufferPointer { target in
+            var outPointer =
+                UnsafeMutableRawPointer(target.baseAddress! + produced)  // swift-format-ignore: NeverForceUnwrap
+                .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
+            var outLeft = target.count - produced
+            let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+            produced = target.count - outLeft
+            if result == -1 && errno != E2BIG { failureOffset = input.count - inLeft }
         }
+        if failureOffset != nil { break }
     }
     if let offset = failureOffset {
         let line = input[..<offset].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         return .failure(InvalidText(line: line, offset: offset))
     }
     return .success(Array(output[..<produced]))
-}
-
-/// Whether bytes that are not UTF-8 read as GB18030 text (what Excel saves on Chinese Windows).
-func looksLikeGB18030(_ bytes: [UInt8]) -> Bool {
-    if case .success = iconvConvert(bytes, from: "GB18030") { return true }
-    return false
 }
 
 /// Reads a CSV file's bytes into `decode`, in the declared encoding.
@@ -79,21 +76,17 @@ func decodeText(
     _ data: FileBytes, path: String, encoding: ContentEncoding, sink: inout DiagnosticSink,
     reset: () -> Void, _ decode: (FileBytes, inout DiagnosticSink) -> Void
 ) {
-    let converted = encoding == .utf8 ? .success(data) : encoding.toUTF8(data.array).map(FileBytes.init)
+    let converted = encoding == .utf8 ? .success(data) : encoding.toUTF8(data.buffer).map(FileBytes.init)
     switch converted {
     case .failure(let invalid):
-        sink.error(
-            invalid.line, 1,
-            "bytes that are not valid \(encoding.rawValue.uppercased()) (byte offset \(invalid.offset)); check the "
-                + "file's encoding")
+        sink.error(invalid.line, 1, invalid.message(encoding))
         return
     case .success(let text):
         var attempt = DiagnosticSink(path: sink.path)
         decode(text, &attempt)
-        if encoding == .utf8, attempt.sawInvalidUTF8, looksLikeGB18030(data.array),
-            case .success(let converted) = ContentEncoding.gb18030.toUTF8(data.array)
+        if encoding == .utf8, let line = attempt.firstInvalidUTF8Line,
+            case .success(let converted) = ContentEncoding.gb18030.toUTF8(data.buffer)
         {
-            let line = attempt.diagnostics.first { $0.message.hasPrefix(CSVDiagnostics.invalidUTF8Prefix) }?.line ?? 1
             reset()
             var second = DiagnosticSink(path: sink.path)
             second.error(

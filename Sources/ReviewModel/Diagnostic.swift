@@ -70,14 +70,19 @@ public struct DiagnosticSink: Sendable {
     public let path: String
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var errorCount = 0
-    /// Set by the CSV reader when it met bytes that are not UTF-8 (the file may be GB18030).
-    public var sawInvalidUTF8 = false
+    /// The first line where the CSV reader met bytes that are not UTF-8 (the file may be GB18030).
+    public private(set) var firstInvalidUTF8Line: Int?
     /// Diagnostics past `limit` are counted, not kept: a wrong file can give millions.
     public private(set) var dropped = 0
     public static let limit = 10_000
 
     public init(path: String) {
         self.path = path
+    }
+
+    /// Notes bytes that are not UTF-8 at `line`.
+    public mutating func noteInvalidUTF8(line: Int) {
+        firstInvalidUTF8Line = min(firstInvalidUTF8Line ?? line, line)
     }
 
     public var hasErrors: Bool { errorCount > 0 }

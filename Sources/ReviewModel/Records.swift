@@ -219,13 +219,8 @@ public struct Body: Hashable, Sendable {
         self.location = location
     }
 
-    /// Art. 四: the body is approved for ISMS certification on `day` (approved on or before it, and
-    /// not revoked on or before it).
-    public func isApproved(on day: Day) -> Bool {
-        Self.isApproved(approvedOn: approvedOn, revokedOn: revokedOn, on: day)
-    }
-
-    /// The same rule for an approval window given by its dates.
+    /// Art. 四: a body with this approval window is approved for ISMS certification on `day` (approved
+    /// on or before it, and not revoked on or before it).
     public static func isApproved(approvedOn: Day, revokedOn: Day?, on day: Day) -> Bool {
         approvedOn <= day && (revokedOn.map { day < $0 } ?? true)
     }

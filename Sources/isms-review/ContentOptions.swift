@@ -14,8 +14,8 @@ struct ContentOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The encoding of the content's CSV and Markdown files: utf-8 (default) or gb18030 (Excel on Chinese "
-                + "Windows); also 'encoding:' in site.conf.", valueName: "ENCODING"))
+            "The encoding of the content's CSV and Markdown files: utf-8 or gb18030 (Excel on Chinese Windows). "
+                + "Default: as 'encoding:' in site.conf declares, else utf-8.", valueName: "ENCODING"))
     var encoding: ContentEncoding?
 
     /// Loads and validates the content. Diagnostics are printed to standard error; with any error the
@@ -29,7 +29,7 @@ struct ContentOptions: ParsableArguments {
         let result: LoadResult
         do {
             result = try ContentLoader.load(
-                at: content, options: LoadOptions(retainText: retainText, encoding: encoding ?? .utf8))
+                at: content, options: LoadOptions(retainText: retainText, encoding: encoding))
         } catch let error as ContentError {
             if case .directoryNotFound = error {
                 throw ValidationError(error.description)

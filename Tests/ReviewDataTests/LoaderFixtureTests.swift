@@ -54,6 +54,18 @@ struct LoaderFixtureTests {
         }
     }
 
+    /// `--encoding` wins over `encoding:` in site.conf; without it, site.conf's is used.
+    @Test func anEncodingGivenWinsOverSiteConf() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: Self.fixtures.appendingPathComponent("base"))
+        try directory.write("content/site.conf", "encoding: gb18030\n")
+        let root = directory.url.appendingPathComponent("content").path
+        let given = try ContentLoader.load(at: root, options: LoadOptions(encoding: .utf8))
+        #expect(!given.hasErrors)
+        let declared = try ContentLoader.load(at: root)
+        #expect(declared.hasErrors)
+    }
+
     @Test func everyFixtureIsTested() {
         #expect(Self.caseNames.count > 20)
     }

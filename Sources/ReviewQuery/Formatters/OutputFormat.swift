@@ -41,18 +41,7 @@ public enum CSVCell {
     public static func record(_ cells: [String], to output: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { output.append(0x2C) }
-            if let first = cell.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) {
-                output += escape(cell).utf8
-            } else if cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                output.append(0x22)
-                for byte in cell.utf8 {
-                    output.append(byte)
-                    if byte == 0x22 { output.append(byte) }
-                }
-                output.append(0x22)
-            } else {
-                output += cell.utf8
-            }
+            output += escape(cell).utf8
         }
         output += [0x0D, 0x0A]
     }
