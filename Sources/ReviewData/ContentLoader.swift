@@ -473,7 +473,7 @@ public enum ContentLoader {
         sink.error(
             line, 1,
             (try? ContentEncoding.gb18030.toUTF8(file.buffer).get()) != nil
-                ? "the file is not UTF-8: it reads as GB18030/GBK; save it as UTF-8, or declare --encoding gb18030"
+                ? "the file is not UTF-8: it reads as GB18030/GBK. " + gb18030Advice
                 : "the file is not UTF-8; save it as UTF-8")
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -31,15 +31,16 @@ struct FrontMatter {
                     + "\(allowedKeys.joined(separator: ", "))), and a closing line '---'")
             return nil
         }
+        // Without its closing line the whole file would read as front matter: only that is reported,
+        // not every paragraph of the body as a line that is not `key: value`.
+        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpaces == "---" }) else {
+            sink.error(1, 1, "the front matter opened on line 1 is never closed with a line '---'")
+            return nil
+        }
         var matter = FrontMatter()
-        var closing: Int?
-        for index in 1..<lines.count {
+        for index in 1..<closing {
             let line = lines[index]
             let number = index + 1 + lineOffset
-            if line.trimmingTrailingSpaces == "---" {
-                closing = index
-                break
-            }
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let colon = trimmed.firstIndex(of: ":") else {
@@ -61,10 +62,6 @@ struct FrontMatter {
                 continue
             }
             matter.fields[key] = Field(value: value, line: number)
-        }
-        guard let closing else {
-            sink.error(1, 1, "the front matter opened on line 1 is never closed with a line '---'")
-            return nil
         }
         matter.body = lines[(closing + 1)...].joined(separator: "\n")
         return matter

@@ -33,7 +33,7 @@ func decodeNotice(
     var date: Day?
     if let text = required("date", "YYYY-MM-DD") {
         date = Day(text)
-        if date == nil { sink.error(matter.line("date"), 1, "date '\(text)' is not a date in the form YYYY-MM-DD") }
+        if date == nil { sink.error(matter.line("date"), 1, "date \(Day.invalid(text))") }
     }
     var ground: NoticeGround?
     if let text = required("ground", NoticeGround.codeList) {

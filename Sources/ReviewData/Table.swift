@@ -158,7 +158,7 @@ struct Row<Column: ColumnSet> {
             return .some(day)
         }
         sink.error(
-            line, position(column), "\(column.title) '\(string(column, bytes))' is not a date in the form YYYY-MM-DD")
+            line, position(column), "\(column.title) \(Day.invalid(string(column, bytes)))")
         return nil
     }
 

@@ -67,6 +67,13 @@ private func iconvConvert(_ input: UnsafeBufferPointer<UInt8>, from encoding: St
     return .success(Array(output[..<produced]))
 }
 
+/// What to do with a GB18030 file among UTF-8 ones. The encoding option applies to every file of the
+/// content, so declaring it is right only when they all are GB18030.
+let gb18030Advice =
+    "Save it as UTF-8 (\"CSV UTF-8\" in Excel) or convert it (iconv -f GB18030 -t UTF-8 FILE > FILE.utf8); "
+    + "if every file of the content is GB18030, declare --encoding gb18030 (or 'encoding: gb18030' in site.conf) "
+    + "instead"
+
 /// Reads a CSV file's bytes into `decode`, in the declared encoding.
 ///
 /// A UTF-8 file with bytes that are not UTF-8 but that reads as GB18030 is decoded again from its
@@ -91,10 +98,8 @@ func decodeText(
             var second = DiagnosticSink(path: sink.path)
             second.error(
                 line, 1,
-                "the file is not UTF-8: it reads as GB18030/GBK, as Excel saves CSV on Chinese Windows. Save it as "
-                    + "\"CSV UTF-8\", convert it (iconv -f GB18030 -t UTF-8 FILE > FILE.utf8), or declare it with "
-                    + "--encoding gb18030 (or 'encoding: gb18030' in site.conf); the rest of the file was checked as GB18030"
-            )
+                "the file is not UTF-8: it reads as GB18030/GBK, as Excel saves CSV on Chinese Windows. "
+                    + gb18030Advice + "; the rest of the file was checked as GB18030")
             decode(FileBytes(converted), &second)
             sink.append(contentsOf: second.diagnostics)
         } else {

@@ -45,6 +45,17 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: year, month: month, day: day)
     }
 
+    /// Why `text` is not a day, for a message: `'2012-02-30' is not a day of the calendar` when it has
+    /// the form YYYY-MM-DD, else `'2012/2/3' is not a date in the form YYYY-MM-DD`.
+    public static func invalid(_ text: some StringProtocol) -> String {
+        let shaped =
+            text.utf8.count == 10
+            && text.utf8.enumerated().allSatisfy { index, byte in
+                index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (0x30...0x39).contains(byte)
+            }
+        return shaped ? "'\(text)' is not a day of the calendar" : "'\(text)' is not a date in the form YYYY-MM-DD"
+    }
+
     /// The date procedure 2011 No. 21 was announced and took effect (art. 十四).
     public static let procedureStart = Day(year: 2011, month: 7, day: 20)!
 

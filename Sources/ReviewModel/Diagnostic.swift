@@ -52,12 +52,16 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         }.map(\.element)
     }
 
-    /// The closing line of a report: `2 errors, 1 warning in 3 files`.
+    /// The closing line of a report: `2 errors, 1 warning in 3 files`; notes are counted when there are
+    /// any (`0 errors, 0 warnings, 2 notes in 2 files`).
     public static func summary(_ diagnostics: [Diagnostic]) -> String {
         let errors = diagnostics.count { $0.severity == .error }
         let warnings = diagnostics.count { $0.severity == .warning }
-        let files = Set(diagnostics.filter { $0.severity != .note }.map(\.path)).count
-        return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))"
+        let notes = diagnostics.count { $0.severity == .note }
+        let files = Set(diagnostics.map(\.path)).count
+        let counts =
+            [plural(errors, "error"), plural(warnings, "warning")] + (notes > 0 ? [plural(notes, "note")] : [])
+        return counts.joined(separator: ", ") + " in \(plural(files, "file"))"
     }
 
     private static func plural(_ count: Int, _ noun: String) -> String {

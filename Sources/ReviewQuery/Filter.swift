@@ -99,7 +99,7 @@ public enum FilterError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "\(DateColumn.allCases.map(\.rawValue).joined(separator: ", ")) with >=, >, <=, <"
         case .unknownDateColumn(let name):
             "unknown date column '\(name)'; valid columns are \(DateColumn.allCases.map(\.rawValue).joined(separator: ", "))"
-        case .badDate(let text): "'\(text)' is not a date in the form YYYY-MM-DD"
+        case .badDate(let text): Day.invalid(text)
         case .unknownValue(let dimension, let value, let choices):
             "unknown \(dimension.rawValue) '\(value)'; valid values are \(choices)"
         }

@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 import ReviewModel
 
-extension Day: ExpressibleByArgument {
-    /// A `YYYY-MM-DD` argument; anything else is a usage error.
-    public init?(argument: String) {
-        self.init(argument)
+extension Day {
+    /// A `YYYY-MM-DD` argument; anything else is a usage error that says why (`2024-02-30` is not a day
+    /// of the calendar).
+    static func argument(_ text: String) throws -> Day {
+        guard let day = Day(text) else { throw ValidationError(Day.invalid(text)) }
+        return day
     }
 }
 
@@ -15,7 +17,8 @@ struct AsOfOption: ParsableArguments {
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp(
-            "The date the data is judged as of (decides 'due' vs 'overdue'); default today.", valueName: "DATE"))
+            "The date the data is judged as of (decides 'due' vs 'overdue'); default today.", valueName: "DATE"),
+        transform: Day.argument)
     var asOf: Day?
 
     var day: Day {

@@ -89,6 +89,14 @@ struct CLITests {
         #expect(try run(["deadline", "2024-09-01", "--days", "x"]).status == 2)
     }
 
+    @Test func aMalformedDateArgumentSaysWhy() throws {
+        let impossible = try run(["deadline", "2024-02-30"])
+        #expect(impossible.stderr.contains("'2024-02-30' is not a day of the calendar"))
+        let misshapen = try run(["query", "--by", "nature", "--as-of", "2024-2-3"])
+        #expect(misshapen.status == 2)
+        #expect(misshapen.stderr.contains("'2024-2-3' is not a date in the form YYYY-MM-DD"))
+    }
+
     // MARK: show
 
     @Test func showPrintsTheWholeCase() throws {

@@ -20,7 +20,8 @@ struct Deadline: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The start date, e.g. the certificate date.", valueName: "DATE"))
+    @Argument(
+        help: ArgumentHelp("The start date, e.g. the certificate date.", valueName: "DATE"), transform: Day.argument)
     var date: Day
 
     @Option(help: "How many working days.")
