@@ -293,22 +293,11 @@ public enum ContentLoader {
         let read = readInChunks(
             CaseColumn.self, data, parallel: parallel, sink: &sink, make: decoder,
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
-            clean: { chunks in
-                !chunks.indices.dropFirst().contains { later in
-                    chunks[..<later].contains { chunks[later].reviewNos.sharesKey(with: $0.reviewNos) }
-                }
-            })
+            clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) })
         guard var read else { return CasesStage(cases: [], keys: nil, columns: nil) }
-        // The first chunk's array was sized for the whole file: the others are appended to it in place.
-        var merged = read.chunks[0].cases
-        read.chunks[0].cases = []
-        var offsets = [0]
-        for chunk in read.chunks.dropFirst() {
-            offsets.append(merged.count)
-            merged += chunk.cases
-        }
+        let (cases, offsets) = concatenate(&read.chunks, \.cases)
         return CasesStage(
-            cases: merged, keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
+            cases: cases, keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
             columns: read.columns)
     }
 
@@ -346,21 +335,37 @@ public enum ContentLoader {
                     bodies: fresh.bodies, expectedRows: max(64, bytes / 100))
             },
             row: { $0.decode($1, &$2) }, malformedRow: { _, _ in },
-            clean: { chunks in
-                !chunks.indices.dropFirst().contains { later in
-                    chunks[..<later].contains { chunks[later].numbers.sharesKey(with: $0.numbers) }
-                }
-            })
-        guard var read, var merged = read.chunks.first else {
+            clean: { chunks in keysAreDistinct(chunks.map(\.numbers)) })
+        guard var read, !read.chunks.isEmpty else {
             return (fresh, ChunkedKeys(tables: [fresh.numbers], offsets: [0]))
         }
-        read.chunks[0].certificates = []
-        var offsets = [0]
-        for chunk in read.chunks.dropFirst() {
-            offsets.append(merged.certificates.count)
-            merged.certificates += chunk.certificates
-        }
+        let (certificates, offsets) = concatenate(&read.chunks, \.certificates)
+        var merged = read.chunks[0]
+        merged.certificates = certificates
         return (merged, ChunkedKeys(tables: read.chunks.map(\.numbers), offsets: offsets))
+    }
+
+    /// Whether no key is in two of the chunks' tables (else the chunked read is redone in one piece, so
+    /// that the duplicate is reported as a sequential read reports it).
+    static func keysAreDistinct(_ tables: [ByteTable]) -> Bool {
+        !tables.indices.dropFirst().contains { later in tables[..<later].contains { tables[later].sharesKey(with: $0) }
+        }
+    }
+
+    /// The chunks' records, in order, taken out of the chunks, and where each chunk's begin. The first
+    /// chunk's array was sized for the whole file: the others are appended to it in place.
+    static func concatenate<Decoder, Record>(
+        _ chunks: inout [Decoder], _ records: WritableKeyPath<Decoder, [Record]>
+    ) -> (records: [Record], offsets: [Int]) {
+        var merged = chunks[0][keyPath: records]
+        chunks[0][keyPath: records] = []
+        var offsets = [0]
+        for index in chunks.indices.dropFirst() {
+            offsets.append(merged.count)
+            merged += chunks[index][keyPath: records]
+            chunks[index][keyPath: records] = []
+        }
+        return (merged, offsets)
     }
 
     /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's
