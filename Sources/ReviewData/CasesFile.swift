@@ -74,7 +74,6 @@ struct CasesDecoder {
     /// Every review number in the file: the case's index in `cases`, or −line for a row that did not
     /// decode (references to it are then not reported again).
     var reviewNos = ByteTable(capacity: 1024)
-    var codes = OrgCodeCache()
     /// The text of every case when text is not retained.
     let omittedText: CaseText
     /// The body registry, when bodies.csv could be read: references and art. 四 are checked here.
@@ -124,7 +123,7 @@ struct CasesDecoder {
             sink.error(line, row.position(.reviewNo), "review_no (审查编号) is required")
         }
         let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
-        let orgCode = codes.parse(row, .orgCode, exceptions: exceptions, &sink)
+        let orgCode = OrgCodeCell.parse(row, .orgCode, exceptions: exceptions, &sink)
         let address = row.kept(.address, retain: retainText, &sink)
         var postcode: String?
         if let bytes = row.bytes(.postcode, &sink) {
@@ -317,59 +316,16 @@ struct CasesDecoder {
     }
 }
 
-/// Verified organisation codes by their bytes, for the rows that repeat a recent code (an
-/// organisation's successive rows): verified and made into strings once.
-///
-/// A small direct-mapped cache (16,384 codes, about a megabyte, which stays in the processor's cache)
-/// rather than a table of every code: with half a million distinct codes a full table costs more in
-/// memory traffic than verifying a code again, which is a few dozen nanoseconds.
-struct OrgCodeCache {
-    private static let slots = 1 << 14
-    /// The longest key kept: a code is 18 characters, or 10 with its hyphen.
-    private static let keyWidth = 24
-    /// Each slot's key: its length, then its bytes.
-    private var keys = [UInt8](repeating: 0, count: OrgCodeCache.slots * OrgCodeCache.keyWidth)
-    private var codes = [OrgCode?](repeating: nil, count: OrgCodeCache.slots)
-
-    private func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count < Self.keyWidth else { return nil }
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        return Int(hash ^ (hash >> 15)) & (Self.slots - 1)
-    }
-
-    /// The code in `slot` if its key is `bytes` (a slot with key length 0 is empty: no code is empty).
-    private func find(_ bytes: UnsafeBufferPointer<UInt8>, in slot: Int) -> OrgCode? {
-        let base = slot * Self.keyWidth
-        let same = keys.withUnsafeBufferPointer { keys in
-            // swift-format-ignore: NeverForceUnwrap
-            Int(keys[base]) == bytes.count && memcmp(keys.baseAddress! + base + 1, bytes.baseAddress!, bytes.count) == 0
-        }
-        return same ? codes[slot] : nil
-    }
-
-    private mutating func store(_ code: OrgCode, _ bytes: UnsafeBufferPointer<UInt8>, in slot: Int) {
-        let base = slot * Self.keyWidth
-        keys.withUnsafeMutableBufferPointer { keys in
-            keys[base] = UInt8(bytes.count)
-            // swift-format-ignore: NeverForceUnwrap
-            memcpy(keys.baseAddress! + base + 1, bytes.baseAddress!, bytes.count)
-        }
-        codes[slot] = code
-    }
-
+/// Organisation code cells (SPEC §3.1). A code is verified on its bytes and held in
+/// the value itself, so each cell is verified afresh: cheaper than looking it up among codes seen before.
+enum OrgCodeCell {
     /// Parses and verifies an organisation code cell (SPEC §3.1); an accepted exception is noted.
-    mutating func parse<Column: ColumnSet>(
+    static func parse<Column: ColumnSet>(
         _ row: Row<Column>, _ column: Column, exceptions: Set<String>, _ sink: inout DiagnosticSink
     ) -> OrgCode? {
         guard let bytes = row.bytes(column, &sink) else {
             sink.error(row.line, row.position(column), "\(column.title) is required")
             return nil
-        }
-        let slot = slot(bytes)
-        if let slot, let code = find(bytes, in: slot) {
-            if code.acceptedByException { noteException(row, column, code, &sink) }
-            return code
         }
         let result = OrgCode.parse(utf8: bytes, exceptions: exceptions)
         if case .failure = result, let folded = foldFullWidth(bytes) {
@@ -383,7 +339,6 @@ struct OrgCodeCache {
         }
         switch result {
         case .success(let code):
-            if let slot { store(code, bytes, in: slot) }
             if code.acceptedByException { noteException(row, column, code, &sink) }
             return code
         case .failure(let error):
@@ -392,7 +347,7 @@ struct OrgCodeCache {
         }
     }
 
-    private func noteException<Column: ColumnSet>(
+    private static func noteException<Column: ColumnSet>(
         _ row: Row<Column>, _ column: Column, _ code: OrgCode, _ sink: inout DiagnosticSink
     ) {
         sink.note(

@@ -29,7 +29,6 @@ struct CertificatesDecoder {
     var certificates: [Certificate] = []
     /// Every certificate number: its index in `certificates`, or −line for a row with errors.
     var numbers = ByteTable(capacity: 1024)
-    var codes = OrgCodeCache()
     let retainText: Bool
     /// When bodies.csv could be read, a certificate from a body not in it is a warning.
     let bodies: BodyRegistry?
@@ -63,7 +62,7 @@ struct CertificatesDecoder {
         } else {
             sink.error(row.line, row.position(.certificateNo), "\(CertificateColumn.certificateNo.title) is required")
         }
-        let orgCode = codes.parse(row, .orgCode, exceptions: exceptions, &sink)
+        let orgCode = OrgCodeCell.parse(row, .orgCode, exceptions: exceptions, &sink)
         let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
         let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
         if let bodyApprovalNo, let bodies, case .unknown = bodies.lookup(bodyApprovalNo) {

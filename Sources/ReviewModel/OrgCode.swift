@@ -12,14 +12,40 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         case unifiedCreditCode
     }
 
-    /// Canonical spelling: `XXXXXXXX-C` for a 9-character code, the 18 characters for a unified code.
-    public let text: String
-    /// The 9-character organisation code without hyphen: the join key of an organisation.
-    public let organisation: String
-    public let form: Form
+    // The code's characters without hyphen (9 or 18 ASCII bytes), held in the value itself: a
+    // million cases and certificates then make no strings for their codes, and copying a code is
+    // copying 24 bytes. Bytes 0–7, 8–15 and 16–17, little-endian; unused bytes are zero.
+    private let head: UInt64
+    private let middle: UInt64
+    private let tail: UInt16
+    private let length: UInt8
     /// True when the 18th character does not verify and the code is accepted because it is listed
     /// in `code-exceptions.csv` (early pilot regions).
     public let acceptedByException: Bool
+
+    public var form: Form { length == 9 ? .organisationCode : .unifiedCreditCode }
+
+    /// Canonical spelling: `XXXXXXXX-C` for a 9-character code, the 18 characters for a unified code.
+    public var text: String {
+        withCharacters { characters in
+            guard characters.count == 9 else { return String(decoding: characters, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: 10) { buffer in
+                for index in 0..<8 { buffer[index] = characters[index] }
+                buffer[8] = UInt8(ascii: "-")
+                buffer[9] = characters[8]
+                return 10
+            }
+        }
+    }
+
+    /// The 9-character organisation code without hyphen: the join key of an organisation.
+    public var organisation: String {
+        withCharacters { characters in
+            String(
+                decoding: UnsafeBufferPointer(rebasing: characters[(characters.count == 9 ? 0 : 8)...].prefix(9)),
+                as: UTF8.self)
+        }
+    }
 
     public var description: String { text }
 
@@ -29,7 +55,41 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var organisationDisplay: String { OrgCode.hyphenated(organisation) }
 
     /// GB 32100 category (positions 1–2), e.g. `91`; `nil` for a 9-character code.
-    public var category: String? { form == .unifiedCreditCode ? String(text.prefix(2)) : nil }
+    public var category: String? {
+        form == .unifiedCreditCode
+            ? withCharacters { String(decoding: UnsafeBufferPointer(rebasing: $0.prefix(2)), as: UTF8.self) } : nil
+    }
+
+    /// The characters without hyphen.
+    @inline(__always)
+    private func withCharacters<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var words = (head.littleEndian, middle.littleEndian, tail.littleEndian)
+        return withUnsafeBytes(of: &words) { raw in
+            body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<Int(length)]))
+        }
+    }
+
+    /// A code of 9 or 18 characters (without hyphen), already verified.
+    @inline(__always)
+    private init(characters: UnsafeBufferPointer<UInt8>, acceptedByException: Bool) {
+        precondition(characters.count == 9 || characters.count == 18)
+        var words: (UInt64, UInt64, UInt16) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            // swift-format-ignore: NeverForceUnwrap
+            raw.baseAddress!.copyMemory(from: characters.baseAddress!, byteCount: characters.count)
+        }
+        head = UInt64(littleEndian: words.0)
+        middle = UInt64(littleEndian: words.1)
+        tail = UInt16(littleEndian: words.2)
+        length = UInt8(characters.count)
+        self.acceptedByException = acceptedByException
+    }
+
+    private init(text: String, acceptedByException: Bool) {
+        var characters = Array(text.utf8)
+        if characters.count == 10 { characters.remove(at: 8) }
+        self = characters.withUnsafeBufferPointer { OrgCode(characters: $0, acceptedByException: acceptedByException) }
+    }
 
     /// Parses and verifies a code.
     ///
@@ -47,10 +107,7 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 body.remove(at: 8)
             }
             if let error = verifyOrganisationCode(body) { return .failure(error) }
-            let plain = String(String.UnicodeScalarView(body))
-            return .success(
-                OrgCode(
-                    text: hyphenated(plain), organisation: plain, form: .organisationCode, acceptedByException: false))
+            return .success(OrgCode(text: String(String.UnicodeScalarView(body)), acceptedByException: false))
         case 18:
             for (index, scalar) in characters.prefix(17).enumerated() where creditValue(scalar) == nil {
                 if ("a"..."z").contains(scalar) { return .failure(.lowerCase) }
@@ -68,10 +125,7 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 }
                 exception = true
             }
-            return .success(
-                OrgCode(
-                    text: text, organisation: String(String.UnicodeScalarView(organisationPart)),
-                    form: .unifiedCreditCode, acceptedByException: exception))
+            return .success(OrgCode(text: text, acceptedByException: exception))
         default:
             return .failure(.length(characters.count))
         }
@@ -83,63 +137,49 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, exceptions: Set<String> = [])
         -> Result<OrgCode, OrgCodeError>
     {
-        @inline(__always) func organisationValue(_ byte: UInt8) -> Int? {
-            switch byte {
-            case 0x30...0x39: Int(byte - 0x30)
-            case 0x41...0x5A: Int(byte - 0x41) + 10
-            default: nil
-            }
-        }
         /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`).
         @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
             var sum = 0
             for index in 0..<8 {
-                guard let value = organisationValue(bytes[offset + index]) else { return false }
-                sum += value * organisationWeights[index]
+                let value = organisationByteValues[Int(bytes[offset + index])]
+                guard value >= 0 else { return false }
+                sum += Int(value) * organisationWeights[index]
             }
-            let check = bytes[offset + (hyphen ? 9 : 8)]
-            let expected: UInt8
-            switch 11 - sum % 11 {
-            case 10: expected = UInt8(ascii: "X")
-            case 11: expected = UInt8(ascii: "0")
-            case let digit: expected = UInt8(48 + digit)
-            }
-            return check == expected
+            return bytes[offset + (hyphen ? 9 : 8)] == organisationCheckBytes[sum % 11]
         }
         switch bytes.count {
-        case 9, 10:
-            let hyphen = bytes.count == 10
-            if (!hyphen || bytes[8] == UInt8(ascii: "-")) && organisationVerifies(0, hyphen: hyphen) {
-                let plain =
-                    hyphen
-                    ? String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<8]), as: UTF8.self)
-                        + String(UnicodeScalar(bytes[9]))
-                    : String(decoding: bytes, as: UTF8.self)
-                return .success(
-                    OrgCode(
-                        text: hyphenated(plain), organisation: plain, form: .organisationCode,
-                        acceptedByException: false))
+        case 9:
+            if organisationVerifies(0, hyphen: false) {
+                return .success(OrgCode(characters: bytes, acceptedByException: false))
+            }
+        case 10:
+            if bytes[8] == UInt8(ascii: "-") && organisationVerifies(0, hyphen: true) {
+                var characters: (UInt64, UInt16) = (0, 0)
+                return withUnsafeMutableBytes(of: &characters) { raw in
+                    // swift-format-ignore: NeverForceUnwrap
+                    raw.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: 8)
+                    raw[8] = bytes[9]
+                    return .success(
+                        OrgCode(
+                            characters: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<9]),
+                            acceptedByException: false))
+                }
             }
         case 18:
             var sum = 0
-            var weight = 1
             var valid = true
             for index in 0..<17 {
-                guard let value = creditByteValues[Int(bytes[index])] else {
+                let value = creditByteValues[Int(bytes[index])]
+                guard value >= 0 else {
                     valid = false
                     break
                 }
-                sum += value * weight
-                weight = weight * 3 % 31
+                sum += Int(value) * creditWeights[index]
             }
             if valid && organisationVerifies(8, hyphen: false)
                 && UInt8(creditAlphabet[(31 - sum % 31) % 31].value) == bytes[17]
             {
-                let text = String(decoding: bytes, as: UTF8.self)
-                let organisation = String(decoding: UnsafeBufferPointer(rebasing: bytes[8..<17]), as: UTF8.self)
-                return .success(
-                    OrgCode(
-                        text: text, organisation: organisation, form: .unifiedCreditCode, acceptedByException: false))
+                return .success(OrgCode(characters: bytes, acceptedByException: false))
             }
         default:
             break
@@ -207,9 +247,28 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     private static let creditValues: [UInt8: Int] = Dictionary(
         uniqueKeysWithValues: creditAlphabet.enumerated().map { (UInt8($0.element.value), $0.offset) })
 
-    /// GB 32100 values by byte, `nil` outside the set.
-    private static let creditByteValues: [Int?] = (0..<256).map { byte in
-        creditAlphabet.firstIndex(of: Unicode.Scalar(UInt8(byte)))
+    /// GB 32100 values by byte, −1 outside the set.
+    private static let creditByteValues: [Int8] = (0..<256).map { byte in
+        creditAlphabet.firstIndex(of: Unicode.Scalar(UInt8(byte))).map(Int8.init) ?? -1
+    }
+
+    /// GB 32100 weights 3^(i−1) mod 31, i = 1…17.
+    private static let creditWeights: [Int] = (0..<17).map { index in
+        (0..<index).reduce(1) { value, _ in value * 3 % 31 }
+    }
+
+    /// GB 11714 values by byte, −1 for anything but 0–9 and A–Z.
+    private static let organisationByteValues: [Int8] = (0..<256).map { byte in
+        organisationValue(Unicode.Scalar(UInt8(byte))).map(Int8.init) ?? -1
+    }
+
+    /// GB 11714 check byte by the weighted sum mod 11: 11 − r, written `X` for 10 and `0` for 11.
+    private static let organisationCheckBytes: [UInt8] = (0..<11).map { remainder in
+        switch 11 - remainder {
+        case 10: UInt8(ascii: "X")
+        case 11: UInt8(ascii: "0")
+        case let digit: UInt8(48 + digit)
+        }
     }
 
     private static func creditValue(_ scalar: Unicode.Scalar) -> Int? {
@@ -231,12 +290,6 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         String(plain.prefix(8)) + "-" + String(plain.suffix(1))
     }
 
-    private init(text: String, organisation: String, form: Form, acceptedByException: Bool) {
-        self.text = text
-        self.organisation = organisation
-        self.form = form
-        self.acceptedByException = acceptedByException
-    }
 }
 
 /// Why an organisation code does not verify.

@@ -107,40 +107,48 @@ public struct Aggregator: Sendable {
         self.vocabulary = DimensionVocabulary(dataset: dataset)
     }
 
-    /// The keys a case has for a dimension (several for service types, one otherwise).
+    /// The most keys a case has for one dimension (a case can declare every service type).
+    static let maximumKeys = ServiceType.allCases.count
+
+    /// Writes the keys a case has for a dimension (several for service types, one otherwise) to `keys`,
+    /// which has room for `maximumKeys`, and returns how many there are.
     @inline(__always)
-    func keys(_ item: Case, _ dimension: Dimension, asOf: Day, into keys: inout [Int]) throws(CalendarError) {
-        keys.removeAll(keepingCapacity: true)
+    func keys(
+        _ item: UnsafePointer<Case>, _ dimension: Dimension, asOf: Day, into keys: UnsafeMutablePointer<Int>
+    ) throws(CalendarError) -> Int {
         switch dimension {
         case .serviceType:
-            var bits = item.serviceTypes.bits
-            var index = 0
+            var bits = item.pointee.serviceTypes.bits
+            var count = 0
             while bits != 0 {
-                if bits & 1 != 0 { keys.append(index) }
-                bits >>= 1
-                index += 1
+                let index = bits.trailingZeroBitCount
+                keys[count] = index
+                count += 1
+                bits &= bits - 1
             }
-        case .nature: keys.append(item.nature.order)
-        case .outcome: keys.append(item.outcome.order)
-        case .filing: keys.append(try item.filing(asOf: asOf, calendar: dataset.calendar).order)
-        case .year: keys.append(item.submittedOn.year)
-        case .body: keys.append(vocabulary.bodyKey(item.bodyApprovalNo))
-        case .kind: keys.append(item.kind.order)
+            return count
+        case .nature: keys[0] = item.pointee.nature.order
+        case .outcome: keys[0] = item.pointee.outcome.order
+        case .filing: keys[0] = try item.pointee.filing(asOf: asOf, calendar: dataset.calendar).order
+        case .year: keys[0] = item.pointee.submittedOn.year
+        case .body: keys[0] = vocabulary.bodyKey(item.pointee.bodyApprovalNo)
+        case .kind: keys[0] = item.pointee.kind.order
         }
+        return 1
     }
 
-    /// Whether a case passes every filter.
+    /// Whether a case passes every filter; `scratch` has room for `maximumKeys`.
     @inline(__always)
-    func matches(_ item: Case, _ filters: [ResolvedFilter], asOf: Day, scratch: inout [Int]) throws(CalendarError)
-        -> Bool
-    {
+    func matches(
+        _ item: UnsafePointer<Case>, _ filters: [ResolvedFilter], asOf: Day, scratch: UnsafeMutablePointer<Int>
+    ) throws(CalendarError) -> Bool {
         for filter in filters {
             switch filter {
             case .date(let column, let comparison, let day):
-                guard let value = column.value(of: item), comparison.holds(value, day) else { return false }
+                guard let value = column.value(of: item.pointee), comparison.holds(value, day) else { return false }
             case .dimension(let dimension, let wanted, let negated):
-                try keys(item, dimension, asOf: asOf, into: &scratch)
-                let any = scratch.contains { wanted.contains($0) }
+                let count = try keys(item, dimension, asOf: asOf, into: scratch)
+                let any = (0..<count).contains { wanted.contains(scratch[$0]) }
                 if any == negated { return false }
             }
         }
@@ -149,79 +157,181 @@ public struct Aggregator: Sendable {
 
     /// The indexes of the cases that pass every filter, in file order.
     public func select(_ filters: [ResolvedFilter], asOf: Day) throws(CalendarError) -> [Int] {
-        var scratch: [Int] = []
+        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: Self.maximumKeys)
+        defer { scratch.deallocate() }
         var selected: [Int] = []
-        for (index, item) in dataset.cases.enumerated() where try matches(item, filters, asOf: asOf, scratch: &scratch)
-        {
-            selected.append(index)
+        try dataset.cases.withUnsafeBufferPointer { cases throws(CalendarError) in
+            for index in cases.indices
+            where try matches(cases.baseAddress! + index, filters, asOf: asOf, scratch: scratch) {
+                selected.append(index)
+            }
         }
         return selected
     }
 
+    /// How many keys a dimension can have: its keys, once `keyOffset` is added, lie in `0..<radix`.
+    func radix(_ dimension: Dimension) -> Int {
+        switch dimension {
+        case .serviceType: ServiceType.allCases.count
+        case .nature: Nature.allCases.count
+        case .outcome: Outcome.allCases.count
+        case .filing: Filing.allCases.count
+        case .year: 10_000  // years of `Day` are 1…9999
+        case .body: vocabulary.bodyNumbers.count + 1  // −1: a body not in bodies.csv
+        case .kind: ApplicationKind.allCases.count
+        }
+    }
+
+    /// Added to a key to make it an index from 0 (only a body can be −1).
+    func keyOffset(_ dimension: Dimension) -> Int { dimension == .body ? 1 : 0 }
+
     /// Runs a query.
+    ///
+    /// Each combination of keys is packed into one integer (mixed radix over the dimensions' key
+    /// ranges), which numbers a group through a small hash table; counts and the margins are arrays.
+    /// A case costs a few array writes, not a dictionary of arrays.
     ///
     /// - Throws: `CalendarError` when a filing status or a duration needs a year the calendar does not
     ///   cover.
     public func run(_ query: Query) throws(CalendarError) -> QueryResult {
         let dimensions = query.dimensions
-        var counts: [[Int]: Int] = [:]
-        var durations: [[Int]: [Int]] = [:]
-        var margins = [[Int: Int]](repeating: [:], count: dimensions.count)
+        let offsets = dimensions.map(keyOffset)
+        let radices = dimensions.map(radix)
+        // The weight of each dimension's index in the packed key: the product of the later radices.
+        var weights = [Int](repeating: 1, count: dimensions.count)
+        for index in dimensions.indices.reversed().dropFirst() {
+            let (weight, overflow) = weights[index + 1].multipliedReportingOverflow(by: radices[index + 1])
+            precondition(!overflow, "too many dimensions to pack into one key")
+            weights[index] = weight
+        }
+        var groups = GroupTable()
+        var counts: [Int] = []
+        var durations: [[Int]] = []
+        // The margins of every dimension, one after the other.
+        let marginBase = radices.indices.map { radices[..<$0].reduce(0, +) }
+        var margins = [Int](repeating: 0, count: radices.reduce(0, +))
         var total = 0
-        var scratch: [Int] = []
-        var perDimension = [[Int]](repeating: [], count: dimensions.count)
-        var key = [Int](repeating: 0, count: dimensions.count)
         var allDurations: [Int] = []
+        let counting = query.measure == .count
+        // Each dimension's keys of the current case: room for `maximumKeys` each, and how many.
+        let width = Self.maximumKeys
+        let keyStore = UnsafeMutablePointer<Int>.allocate(capacity: dimensions.count * width + width)
+        defer { keyStore.deallocate() }
+        let scratch = keyStore + dimensions.count * width
+        var keyCounts = [Int](repeating: 0, count: dimensions.count)
+        var position = [Int](repeating: 0, count: dimensions.count)
 
         // Each case is read where it is (a `for item in cases` loop copies every case it visits).
-        func count(_ item: Case) throws(CalendarError) {
-            guard try matches(item, query.filters, asOf: query.asOf, scratch: &scratch) else { return }
-            var duration = 0
-            if query.measure != .count {
-                guard let value = try query.measure.value(of: item, dataset.calendar) else { return }
-                duration = value
-            }
-            for (index, dimension) in dimensions.enumerated() {
-                try keys(item, dimension, asOf: query.asOf, into: &perDimension[index])
-            }
-            if perDimension.contains(where: \.isEmpty) { return }
-            total += 1
-            if query.measure != .count { allDurations.append(duration) }
-            for index in dimensions.indices {
-                for value in perDimension[index] { margins[index][value, default: 0] += 1 }
-            }
-            // Every combination of the case's keys (more than one only with service types).
-            var position = [Int](repeating: 0, count: dimensions.count)
-            while true {
-                for index in dimensions.indices { key[index] = perDimension[index][position[index]] }
-                counts[key, default: 0] += 1
-                if query.measure != .count { durations[key, default: []].append(duration) }
-                var carry = dimensions.count - 1
-                while carry >= 0 {
-                    position[carry] += 1
-                    if position[carry] < perDimension[carry].count { break }
-                    position[carry] = 0
-                    carry -= 1
+        try dataset.cases.withUnsafeBufferPointer { cases throws(CalendarError) in
+            caseLoop: for index in cases.indices {
+                guard try matches(cases.baseAddress! + index, query.filters, asOf: query.asOf, scratch: scratch) else {
+                    continue
                 }
-                if carry < 0 { break }
+                var duration = 0
+                if !counting {
+                    guard let value = try query.measure.value(of: cases[index], dataset.calendar) else { continue }
+                    duration = value
+                }
+                for (dimension, kind) in dimensions.enumerated() {
+                    let count = try keys(
+                        cases.baseAddress! + index, kind, asOf: query.asOf, into: keyStore + dimension * width)
+                    if count == 0 { continue caseLoop }
+                    keyCounts[dimension] = count
+                }
+                total += 1
+                if !counting { allDurations.append(duration) }
+                for dimension in dimensions.indices {
+                    for key in 0..<keyCounts[dimension] {
+                        margins[marginBase[dimension] + keyStore[dimension * width + key] + offsets[dimension]] += 1
+                    }
+                }
+                // Every combination of the case's keys (more than one only with service types).
+                for dimension in dimensions.indices { position[dimension] = 0 }
+                while true {
+                    var packed = 0
+                    for dimension in dimensions.indices {
+                        let key = keyStore[dimension * width + position[dimension]]
+                        packed += (key + offsets[dimension]) * weights[dimension]
+                    }
+                    let group = groups.group(packed)
+                    if group == counts.count {
+                        counts.append(0)
+                        if !counting { durations.append([]) }
+                    }
+                    counts[group] += 1
+                    if !counting { durations[group].append(duration) }
+                    var carry = dimensions.count - 1
+                    while carry >= 0 {
+                        position[carry] += 1
+                        if position[carry] < keyCounts[carry] { break }
+                        position[carry] = 0
+                        carry -= 1
+                    }
+                    if carry < 0 { break }
+                }
             }
         }
-        for index in dataset.cases.indices { try count(dataset.cases[index]) }
 
-        let rows = counts.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { keys in
-            QueryResult.Row(
-                values: zip(dimensions, keys).map { DimensionValue($0, $1) },
-                // swift-format-ignore: NeverForceUnwrap
-                count: counts[keys]!,
-                statistics: durations[keys].map { DurationStatistics(sortedValues: $0.sorted()) })
+        // Packed keys order as their key lists do: each index is below its radix.
+        let rows = groups.keys.indices.sorted { groups.keys[$0] < groups.keys[$1] }.map { group in
+            let packed = groups.keys[group]
+            return QueryResult.Row(
+                values: dimensions.indices.map { index in
+                    DimensionValue(dimensions[index], packed / weights[index] % radices[index] - offsets[index])
+                },
+                count: counts[group],
+                statistics: query.measure == .count ? nil : DurationStatistics(sortedValues: durations[group].sorted()))
         }
-        let namedMargins = zip(dimensions, margins).map { dimension, margin in
-            Dictionary(uniqueKeysWithValues: margin.map { (DimensionValue(dimension, $0.key), $0.value) })
+        let namedMargins = dimensions.indices.map { index in
+            var margin: [DimensionValue: Int] = [:]
+            for value in 0..<radices[index] where margins[marginBase[index] + value] > 0 {
+                let count = margins[marginBase[index] + value]
+                margin[DimensionValue(dimensions[index], value - offsets[index])] = count
+            }
+            return margin
         }
         return QueryResult(
             query: query, rows: rows, totalCases: total, margins: namedMargins,
             overall: allDurations.isEmpty ? nil : DurationStatistics(sortedValues: allDurations.sorted()),
             vocabulary: vocabulary)
+    }
+}
+
+/// Numbers the distinct packed keys of a query's groups in the order they are first seen: open
+/// addressing over a power-of-two table, at most half full.
+struct GroupTable {
+    /// The packed key of each group.
+    private(set) var keys: [Int] = []
+    /// Group number + 1 per slot; 0 = empty.
+    private var slots = [Int32](repeating: 0, count: 64)
+
+    /// The group of `packed`, numbered `keys.count` if it is new.
+    @inline(__always)
+    mutating func group(_ packed: Int) -> Int {
+        let mask = slots.count - 1
+        // Fibonacci hashing: the high bits of the product, folded.
+        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(packed)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { break }
+            if keys[entry - 1] == packed { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+        keys.append(packed)
+        slots[slot] = Int32(keys.count)
+        if keys.count * 2 > slots.count { grow() }
+        return keys.count - 1
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (group, packed) in keys.enumerated() {
+            var slot =
+                Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(packed)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(group + 1)
+        }
     }
 }
 

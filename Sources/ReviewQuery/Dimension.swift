@@ -53,8 +53,14 @@ public struct DimensionVocabulary: Sendable {
     let bodyIndex: [String: Int]
 
     public init(dataset: Dataset) {
+        // Every case's body is normally in bodies.csv (the loader reports one that is not): the cases are
+        // looked through, without copying them, only for one that is not.
         var numbers = Set(dataset.bodies.map(\.approvalNo))
-        numbers.formUnion(dataset.cases.map(\.bodyApprovalNo))
+        dataset.cases.withUnsafeBufferPointer { cases in
+            for index in cases.indices where !numbers.contains(cases[index].bodyApprovalNo) {
+                numbers.insert(cases[index].bodyApprovalNo)
+            }
+        }
         bodyNumbers = numbers.sorted()
         bodyNames = Dictionary(dataset.bodies.map { ($0.approvalNo, $0.name) }, uniquingKeysWith: { first, _ in first })
         bodyIndex = Dictionary(uniqueKeysWithValues: bodyNumbers.enumerated().map { ($0.element, $0.offset) })

@@ -37,6 +37,22 @@ struct OrgCodeTests {
         }
     }
 
+    /// The bytes path (the loader's) and the text path (the explaining one) agree on every vector, and
+    /// the code kept in the value gives back its canonical spelling and organisation part.
+    @Test(arguments: vectors)
+    func bytesAndTextParseAlike(_ vector: Vector) {
+        var bytes = Array(vector.code.utf8)
+        let fromBytes = bytes.withUnsafeMutableBufferPointer { OrgCode.parse(utf8: UnsafeBufferPointer($0)) }
+        let fromText = OrgCode.parse(vector.code)
+        #expect(fromBytes == fromText)
+        guard case .success(let code) = fromText else { return }
+        let plain = vector.code.replacingOccurrences(of: "-", with: "")
+        #expect(code.text == (plain.count == 9 ? plain.prefix(8) + "-" + plain.suffix(1) : plain))
+        #expect(code.organisation == (plain.count == 9 ? plain : String(plain.dropFirst(8).prefix(9))))
+        #expect(code.form == (plain.count == 9 ? .organisationCode : .unifiedCreditCode))
+        #expect(code.category == (plain.count == 18 ? String(plain.prefix(2)) : nil))
+    }
+
     @Test func unifiedCodeJoinsOnItsOrganisationPart() throws {
         let old = try OrgCode.parse("M000100Y4").get()
         let new = try OrgCode.parse("91350100M000100Y43").get()
