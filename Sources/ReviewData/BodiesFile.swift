@@ -100,12 +100,18 @@ struct BodyRegistry: Sendable {
         case unknown
     }
 
-    private let approvals: [Approval]
+    fileprivate let approvals: [Approval]
+    /// The approval numbers, by index.
+    private let numbers: [String]
+    /// Whether each number is free of hidden characters (so that a cell equal to it is too).
+    let plain: [Bool]
     private var table = ByteTable(capacity: 64)
 
     init(_ decoder: BodiesDecoder) {
         let bodies = decoder.bodies
         approvals = bodies.map { Approval(approvedOn: $0.approvedOn, revokedOn: $0.revokedOn) }
+        numbers = bodies.map(\.approvalNo)
+        plain = bodies.map { !$0.approvalNo.unicodeScalars.contains { isHiddenCharacter($0, lineBreaksAllowed: true) } }
         for (index, body) in bodies.enumerated() { table.insert(body.approvalNo, value: Int32(index)) }
         for approvalNo in decoder.invalidApprovalNos { table.insert(approvalNo, value: -1) }
     }
@@ -113,5 +119,32 @@ struct BodyRegistry: Sendable {
     func lookup(_ approvalNo: String) -> Lookup {
         guard let index = table.find(approvalNo) else { return .unknown }
         return index >= 0 ? .found(approvals[Int(index)]) : .invalid
+    }
+
+    /// The index of the body whose approval number is exactly `bytes`, if it has no hidden characters:
+    /// a cell that is such a number needs no string made or checked.
+    func plainIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let index = table.find(bytes), index >= 0, plain[Int(index)] else { return nil }
+        return Int(index)
+    }
+
+    /// Copies of the approval numbers, for a decoder on its own core: cases on two cores would otherwise
+    /// share these strings and contend for their reference counts.
+    func ownNumbers() -> [String] { numbers.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+}
+
+extension Row {
+    /// A required body_approval_no cell and, when bodies.csv could be read, what it names. A cell that is
+    /// exactly a listed number (most are) takes its string from `numbers` (the registry's, as
+    /// `ownNumbers()` copied them) and makes none.
+    func bodyApprovalNo(
+        _ column: Column, _ bodies: BodyRegistry?, numbers: [String], _ sink: inout DiagnosticSink
+    ) -> (String?, BodyRegistry.Lookup?) {
+        guard let bodies else { return (required(column, &sink), nil) }
+        if let bytes = plainBytes(column), let index = bodies.plainIndex(bytes) {
+            return (numbers[index], .found(bodies.approvals[index]))
+        }
+        guard let text = required(column, &sink) else { return (nil, nil) }
+        return (text, bodies.lookup(text))
     }
 }

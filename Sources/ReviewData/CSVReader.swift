@@ -16,7 +16,8 @@ public struct CSVField: Sendable {
 public struct CSVRecord {
     /// 1-based first physical line of the record.
     public var line: Int
-    public var fields: [CSVField]
+    /// The record's fields (the reader's buffer, reused for the next record).
+    public var fields: UnsafeBufferPointer<CSVField>
     /// The file's bytes; `fields` index into it.
     public let bytes: UnsafeBufferPointer<UInt8>
 
@@ -45,6 +46,9 @@ public struct CSVRecord {
 ///   not UTF-8. Column numbers in those reports are field indexes, as everywhere in diagnostics.
 public struct CSVReader {
     public let data: FileBytes
+    /// Checks UTF-8 field by field even when the whole range is well-formed (for tests: both ways of
+    /// reading must give the same records and diagnostics).
+    var checksEachField = false
 
     public init(data: FileBytes) {
         self.data = data
@@ -74,7 +78,7 @@ public struct CSVReader {
         incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
     ) {
         var parser = CSVParser(buffer: data.buffer, range: range, line: startLine)
-        parser.run(sink: &sink, limit: nil, incomplete: incomplete, body)
+        parser.run(sink: &sink, limit: nil, checksEachField: checksEachField, incomplete: incomplete, body)
     }
 
     /// Reads the first record only (the header).
@@ -83,8 +87,14 @@ public struct CSVReader {
     public func forFirstRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) -> (offset: Int, line: Int)
     {
         var parser = CSVParser(buffer: data.buffer, range: 0..<data.count, line: 1)
-        parser.run(sink: &sink, limit: 1, incomplete: { _ in }, body)
+        parser.run(sink: &sink, limit: 1, checksEachField: true, incomplete: { _ in }, body)
         return (parser.index, parser.line)
+    }
+
+    /// Whether `range` of `buffer` is all well-formed UTF-8 (what the reader checks before it scans a range
+    /// without checking each field).
+    static func isWellFormedUTF8(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        CSVParser.isWellFormedUTF8(buffer, range)
     }
 
     /// Whether any byte of `word` is `byte` (the classic SWAR test for a zero byte).
@@ -143,6 +153,39 @@ private let quote = UInt8(ascii: "\"")
 private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
 
+/// The high bit of each byte of `word` that equals `byte`, exact up to the first such byte (a borrow
+/// can mark later bytes too, which only the lowest set bit is read past).
+@inline(__always)
+private func zeroBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x & (ones << 7)
+}
+
+/// The fields of one record as they are read: a buffer that grows, owned by the reader's loop.
+private struct FieldBuffer {
+    private var storage = UnsafeMutablePointer<CSVField>.allocate(capacity: 32)
+    private var capacity = 32
+    var count = 0
+
+    var fields: UnsafeBufferPointer<CSVField> { UnsafeBufferPointer(start: storage, count: count) }
+
+    @inline(__always)
+    mutating func append(_ field: CSVField) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<CSVField>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = larger
+            capacity *= 2
+        }
+        (storage + count).initialize(to: field)
+        count += 1
+    }
+
+    func deallocate() { storage.deallocate() }
+}
+
 private struct CSVParser {
     /// The whole file; `end` bounds this parser's part of it.
     let buffer: UnsafeBufferPointer<UInt8>
@@ -160,16 +203,22 @@ private struct CSVParser {
     }
 
     mutating func run(
-        sink: inout DiagnosticSink, limit: Int?, incomplete: (CSVRecord) -> Void, _ body: (CSVRecord) -> Void
+        sink: inout DiagnosticSink, limit: Int?, checksEachField: Bool, incomplete: (CSVRecord) -> Void,
+        _ body: (CSVRecord) -> Void
     ) {
         let count = end
-        var fields = [CSVField]()
-        fields.reserveCapacity(32)
+        // The fields of the current record, in a buffer reused from record to record.
+        var fields = FieldBuffer()
+        defer { fields.deallocate() }
         var records = 0
+        // Bytes that are all well-formed UTF-8 (checked in one pass) need no check field by field, and
+        // fields are then scanned eight bytes at a time. Otherwise each field checks its own bytes, so
+        // that a bad byte is reported at its line and column.
+        let validated = !checksEachField && Self.isWellFormedUTF8(buffer, index..<count)
         while index < count {
             if let limit, records >= limit { return }
             let recordLine = line
-            fields.removeAll(keepingCapacity: true)
+            fields.count = 0
             invalidUTF8Reported = false
             // A blank line (LF or CRLF alone) is not a record.
             if buffer[index] == lineFeed || buffer[index] == carriageReturn {
@@ -180,13 +229,20 @@ private struct CSVParser {
             while true {
                 let column = fields.count + 1
                 if index < count, buffer[index] == quote {
-                    guard let field = readQuoted(recordLine: recordLine, column: column, sink: &sink) else {
+                    let field =
+                        validated
+                        ? readQuoted(recordLine: recordLine, column: column, validated: true, sink: &sink)
+                        : readQuoted(recordLine: recordLine, column: column, validated: false, sink: &sink)
+                    guard let field else {
                         complete = false
                         break
                     }
                     fields.append(field)
                 } else {
-                    fields.append(readUnquoted(recordLine: recordLine, column: column, sink: &sink))
+                    fields.append(
+                        validated
+                            ? readUnquoted(recordLine: recordLine, column: column, validated: true, sink: &sink)
+                            : readUnquoted(recordLine: recordLine, column: column, validated: false, sink: &sink))
                 }
                 if index < count, buffer[index] == comma {
                     index += 1
@@ -196,11 +252,8 @@ private struct CSVParser {
                 break
             }
             records += 1
-            if complete {
-                body(CSVRecord(line: recordLine, fields: fields, bytes: buffer))
-            } else {
-                incomplete(CSVRecord(line: recordLine, fields: fields, bytes: buffer))
-            }
+            let record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
+            if complete { body(record) } else { incomplete(record) }
         }
     }
 
@@ -218,14 +271,21 @@ private struct CSVParser {
         }
     }
 
+    /// Reads an unquoted field. `validated`: the bytes are known to be UTF-8, and runs of bytes that end
+    /// no field are skipped eight at a time.
     @inline(__always)
-    mutating func readUnquoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField {
+    mutating func readUnquoted(recordLine: Int, column: Int, validated: Bool, sink: inout DiagnosticSink) -> CSVField {
         let start = index
         let count = end
         var strayQuote = false
+        if validated {
+            skipWords {
+                zeroBytes($0, comma) | zeroBytes($0, lineFeed) | zeroBytes($0, carriageReturn) | zeroBytes($0, quote)
+            }
+        }
         while index < count {
             let byte = buffer[index]
-            if byte >= 0x80 {
+            if !validated && byte >= 0x80 {
                 checkUTF8(recordLine: recordLine, column: column, sink: &sink)
                 continue
             }
@@ -243,16 +303,19 @@ private struct CSVParser {
     }
 
     /// Reads a quoted field; `nil` when the quote is never closed (the rest of the file is consumed).
+    /// `validated` as for `readUnquoted`.
     @inline(__always)
-    mutating func readQuoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField? {
+    mutating func readQuoted(recordLine: Int, column: Int, validated: Bool, sink: inout DiagnosticSink) -> CSVField? {
         let openingLine = line
         index += 1
         let start = index
         let count = end
         var escaped = false
         while index < count {
+            if validated { skipWords { zeroBytes($0, quote) | zeroBytes($0, lineFeed) } }
+            guard index < count else { break }
             let byte = buffer[index]
-            if byte >= 0x80 {
+            if !validated && byte >= 0x80 {
                 checkUTF8(recordLine: recordLine, column: column, sink: &sink)
                 continue
             }
@@ -289,6 +352,73 @@ private struct CSVParser {
             "unterminated quoted field: the quote opened on line \(openingLine) is never closed, so the rest of "
                 + "the file was read as one field")
         return nil
+    }
+
+    /// Skips whole words of eight bytes in which `stops` (a word's `zeroBytes` masks, or-ed) finds no
+    /// byte, then the bytes before the first one it finds; stops short of the last eight bytes.
+    @inline(__always)
+    mutating func skipWords(_ stops: (UInt64) -> UInt64) {
+        // swift-format-ignore: NeverForceUnwrap
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        while index + 8 <= end {
+            let found = stops(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if found != 0 {
+                index += found.trailingZeroBitCount >> 3
+                return
+            }
+            index += 8
+        }
+    }
+
+    /// Whether `range` holds only well-formed UTF-8: ASCII eight bytes at a time, three-byte sequences
+    /// (CJK) two at a time from one eight-byte load, anything else as `utf8SequenceLength` reads it.
+    static func isWellFormedUTF8(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let address = buffer.baseAddress else { return true }
+        let base = UnsafeRawPointer(address)
+        var index = range.lowerBound
+        let end = range.upperBound
+        let parser = CSVParser(buffer: buffer, range: range, line: 0)
+        /// Whether the low three bytes of `word` are one three-byte sequence: 1110xxxx 10xxxxxx
+        /// 10xxxxxx, neither overlong (E0 80–9F) nor a surrogate (ED A0–BF).
+        @inline(__always) func threeBytes(_ word: UInt64) -> Bool {
+            guard word & 0xC0_C0F0 == 0x80_80E0 else { return false }
+            let nibble = word & 0x0F
+            // Leads E1–EC and EE–EF (most of CJK) need no look at the second byte.
+            if nibble != 0 && nibble != 0x0D { return true }
+            let second = (word >> 8) & 0xFF
+            return nibble == 0 ? second >= 0xA0 : second <= 0x9F
+        }
+        while index + 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let high = word & 0x8080_8080_8080_8080
+            if high == 0 {
+                index += 8
+                continue
+            }
+            // Past the ASCII bytes, to the first that is not.
+            let ascii = high.trailingZeroBitCount >> 3
+            if ascii > 0 {
+                index += ascii
+                continue
+            }
+            if threeBytes(word) {
+                index += threeBytes(word >> 24) ? 6 : 3
+                continue
+            }
+            let length = parser.utf8SequenceLength(at: index)
+            if length == 0 { return false }
+            index += length
+        }
+        while index < end {
+            if buffer[index] < 0x80 {
+                index += 1
+                continue
+            }
+            let length = parser.utf8SequenceLength(at: index)
+            if length == 0 { return false }
+            index += length
+        }
+        return true
     }
 
     /// Validates the UTF-8 sequence at `index` and advances past it (or past one bad byte).

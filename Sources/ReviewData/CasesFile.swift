@@ -51,19 +51,35 @@ enum CaseColumn: String, ColumnSet {
 }
 
 /// A review number: `[A-Za-z0-9-]{3,32}` (SPEC §3). Also what keeps it safe as a file name on the site.
-func isValidReviewNo(_ text: String) -> Bool {
-    let bytes = text.utf8
-    return (3...32).contains(bytes.count)
+func isValidReviewNo(_ bytes: some Collection<UInt8>) -> Bool {
+    (3...32).contains(bytes.count)
         && bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D }
 }
 
 /// First two digits of the postcodes of China's provinces, autonomous regions, municipalities, and 99
 /// for Hong Kong and Macao's conventional 999077/999078.
-let provincePostcodePrefixes: Set<Int> = [
+let provincePostcodePrefixes: [Int] = [
     1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 15, 16, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 40,
     41, 42, 43, 44, 45, 46, 47, 51, 52, 53, 54, 55, 56, 57, 61, 62, 63, 64, 65, 66, 67, 71, 72, 73, 74, 75, 81,
     83, 84, 85, 86, 99,
 ]
+
+/// `provincePostcodePrefixes` as a bit set (bit n of word n / 64), read per row without hashing.
+struct PostcodePrefixes {
+    private let words: (UInt64, UInt64)
+
+    init() {
+        var words: (UInt64, UInt64) = (0, 0)
+        for prefix in provincePostcodePrefixes {
+            if prefix < 64 { words.0 |= 1 << UInt64(prefix) } else { words.1 |= 1 << UInt64(prefix - 64) }
+        }
+        self.words = words
+    }
+
+    func contains(_ prefix: Int) -> Bool {
+        prefix < 64 ? words.0 >> UInt64(prefix) & 1 != 0 : words.1 >> UInt64(prefix - 64) & 1 != 0
+    }
+}
 
 /// Decodes `cases.csv` rows into `Case`s, checking every single-row rule of SPEC §3.
 struct CasesDecoder {
@@ -78,6 +94,10 @@ struct CasesDecoder {
     let omittedText: CaseText
     /// The body registry, when bodies.csv could be read: references and art. 四 are checked here.
     var bodies: BodyRegistry?
+    /// The registry's approval numbers, this decoder's own copies (strings that cases on two cores
+    /// would otherwise share, and contend for the reference counts of).
+    let bodyNumbers: [String]
+    let postcodePrefixes = PostcodePrefixes()
 
     static let natures = VocabularyMatcher<Nature>()
     static let kinds = VocabularyMatcher<ApplicationKind>()
@@ -95,6 +115,7 @@ struct CasesDecoder {
         self.exceptions = exceptions
         self.retainText = retainText
         self.bodies = bodies
+        self.bodyNumbers = bodies?.ownNumbers() ?? []
         self.reviewNos = ByteTable(capacity: expectedRows)
         cases.reserveCapacity(expectedRows)
     }
@@ -107,7 +128,7 @@ struct CasesDecoder {
         var firstOccurrence = false
         let reviewNo = reviewNoBytes.map { row.string(.reviewNo, $0) }
         if let reviewNoBytes, let reviewNo {
-            if !isValidReviewNo(reviewNo) {
+            if !isValidReviewNo(reviewNoBytes) {
                 sink.error(
                     line, row.position(.reviewNo),
                     "review_no (审查编号) '\(reviewNo)' must be 3–32 characters of A–Z, a–z, 0–9 and '-'")
@@ -131,7 +152,7 @@ struct CasesDecoder {
             if bytes.count != 6 || !bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 sink.error(
                     line, row.position(.postcode), "postcode (邮政编码) '\(row.string(.postcode, bytes))' must be 6 digits")
-            } else if !provincePostcodePrefixes.contains(Int(bytes[0] - 0x30) * 10 + Int(bytes[1] - 0x30)) {
+            } else if !postcodePrefixes.contains(Int(bytes[0] - 0x30) * 10 + Int(bytes[1] - 0x30)) {
                 let text = row.string(.postcode, bytes)
                 sink.warning(
                     line, row.position(.postcode),
@@ -152,10 +173,10 @@ struct CasesDecoder {
         let phone = row.kept(.phone, retain: retainText, &sink)
         let fax = row.kept(.fax, retain: retainText, &sink)
         let email = row.kept(.email, retain: retainText, &sink)
-        let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
+        let (bodyApprovalNo, lookup) = row.bodyApprovalNo(.bodyApprovalNo, bodies, numbers: bodyNumbers, &sink)
         var body: BodyRegistry.Approval?
-        if let bodyApprovalNo, let bodies {
-            switch bodies.lookup(bodyApprovalNo) {
+        if let bodyApprovalNo, let lookup {
+            switch lookup {
             case .found(let found): body = found
             case .invalid: break
             case .unknown:

@@ -32,6 +32,8 @@ struct CertificatesDecoder {
     let retainText: Bool
     /// When bodies.csv could be read, a certificate from a body not in it is a warning.
     let bodies: BodyRegistry?
+    /// The registry's approval numbers, this decoder's own copies.
+    let bodyNumbers: [String]
 
     init(
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
@@ -41,6 +43,7 @@ struct CertificatesDecoder {
         self.exceptions = exceptions
         self.retainText = retainText
         self.bodies = bodies
+        self.bodyNumbers = bodies?.ownNumbers() ?? []
         numbers = ByteTable(capacity: expectedRows)
         certificates.reserveCapacity(expectedRows)
     }
@@ -64,8 +67,8 @@ struct CertificatesDecoder {
         }
         let orgCode = OrgCodeCell.parse(row, .orgCode, exceptions: exceptions, &sink)
         let orgName = row.kept(.orgName, retain: retainText, required: true, &sink)
-        let bodyApprovalNo = row.required(.bodyApprovalNo, &sink)
-        if let bodyApprovalNo, let bodies, case .unknown = bodies.lookup(bodyApprovalNo) {
+        let (bodyApprovalNo, lookup) = row.bodyApprovalNo(.bodyApprovalNo, bodies, numbers: bodyNumbers, &sink)
+        if let bodyApprovalNo, case .unknown = lookup {
             sink.warning(
                 row.line, row.position(.bodyApprovalNo),
                 "certification body '\(bodyApprovalNo)' is not in bodies.csv (not approved by CNCA for ISMS "

@@ -44,8 +44,8 @@ struct VocabularyMatcher<V: Vocabulary> {
 /// made only for text the caller keeps.
 struct Row<Column: ColumnSet> {
     let record: CSVRecord
-    /// Field index of each column, by the column's ordinal.
-    let fieldIndexes: [Int]
+    /// Field index of each column, by the column's ordinal (the header's, valid while rows are read).
+    let fieldIndexes: UnsafeBufferPointer<Int>
 
     var line: Int { record.line }
 
@@ -92,6 +92,16 @@ struct Row<Column: ColumnSet> {
         }
         if start == end { return nil }
         return UnsafeBufferPointer(rebasing: buffer[start..<end])
+    }
+
+    /// The cell's bytes as they are, when they are the cell's text: not empty and without doubled quotes.
+    /// A cell equal to a known value (which has no surrounding white space) is then known to need no
+    /// trimming either.
+    @inline(__always)
+    func plainBytes(_ column: Column) -> UnsafeBufferPointer<UInt8>? {
+        let field = record.fields[fieldIndexes[column.ordinal]]
+        guard field.start < field.end, !field.hasEscapedQuotes else { return nil }
+        return UnsafeBufferPointer(rebasing: record.bytes[field.start..<field.end])
     }
 
     /// Makes the cell's text (unescaping doubled quotes of a quoted cell).
@@ -307,21 +317,23 @@ func readRows<Column: ColumnSet>(
         sink.append(contentsOf: syntax.diagnostics)
         if let line = syntax.firstInvalidUTF8Line { sink.noteInvalidUTF8(line: line) }
     }
-    func incomplete(_ record: CSVRecord) {
-        malformedRow(Row<Column>(record: record, fieldIndexes: header.fieldIndexes))
-    }
-    reader.forEachRecord(in: range, startLine: line, into: &syntax, incomplete: incomplete) { record in
-        let row = Row<Column>(record: record, fieldIndexes: header.fieldIndexes)
-        guard record.fields.count == header.width else {
-            let count = record.fields.count
-            sink.error(
-                record.line, min(count, header.width) + 1,
-                "this record has \(count) field\(count == 1 ? "" : "s"); the header has \(header.width) — check for "
-                    + "a missing or extra comma, or an unquoted comma inside a value")
-            malformedRow(row)
-            return
+    header.fieldIndexes.withUnsafeBufferPointer { fieldIndexes in
+        func incomplete(_ record: CSVRecord) {
+            malformedRow(Row<Column>(record: record, fieldIndexes: fieldIndexes))
         }
-        body(row, &sink)
+        reader.forEachRecord(in: range, startLine: line, into: &syntax, incomplete: incomplete) { record in
+            let row = Row<Column>(record: record, fieldIndexes: fieldIndexes)
+            guard record.fields.count == header.width else {
+                let count = record.fields.count
+                sink.error(
+                    record.line, min(count, header.width) + 1,
+                    "this record has \(count) field\(count == 1 ? "" : "s"); the header has \(header.width) — check for "
+                        + "a missing or extra comma, or an unquoted comma inside a value")
+                malformedRow(row)
+                return
+            }
+            body(row, &sink)
+        }
     }
 }
 

@@ -137,15 +137,16 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, exceptions: Set<String> = [])
         -> Result<OrgCode, OrgCodeError>
     {
-        /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`).
+        /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`). The weights 3, 7, 9,
+        /// 10, 5, 8, 4, 2 are 2⁸…2¹ mod 11, so the weighted sum is taken by Horner's rule in base 2.
         @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
             var sum = 0
             for index in 0..<8 {
-                let value = organisationByteValues[Int(bytes[offset + index])]
+                let value = organisationByteValue(bytes[offset + index])
                 guard value >= 0 else { return false }
-                sum += Int(value) * organisationWeights[index]
+                sum = sum * 2 + value
             }
-            return bytes[offset + (hyphen ? 9 : 8)] == organisationCheckBytes[sum % 11]
+            return bytes[offset + (hyphen ? 9 : 8)] == organisationCheckByte(sum * 2 % 11)
         }
         switch bytes.count {
         case 9:
@@ -166,19 +167,18 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 }
             }
         case 18:
+            // Σ Cᵢ·3^(i−1) by Horner's rule from the 17th character back (at most 2·10⁹: no overflow).
             var sum = 0
             var valid = true
-            for index in 0..<17 {
-                let value = creditByteValues[Int(bytes[index])]
+            for index in (0..<17).reversed() {
+                let value = creditByteValue(bytes[index])
                 guard value >= 0 else {
                     valid = false
                     break
                 }
-                sum += Int(value) * creditWeights[index]
+                sum = sum * 3 + value
             }
-            if valid && organisationVerifies(8, hyphen: false)
-                && UInt8(creditAlphabet[(31 - sum % 31) % 31].value) == bytes[17]
-            {
+            if valid && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
                 return .success(OrgCode(characters: bytes, acceptedByException: false))
             }
         default:
@@ -190,11 +190,13 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Whether the unified code's category (positions 1–2) agrees with 机构性质 (SPEC §3.1): `12`
     /// 事业单位, `51`/`13` 社会团体, `91` the four enterprise natures. `nil` when no rule applies.
     public func categoryAgrees(with nature: Nature) -> Bool? {
-        switch category {
-        case "12": nature == .institution
-        case "51", "13": nature == .socialOrganisation
-        case "91": nature.isEnterprise
-        default: nil
+        guard form == .unifiedCreditCode else { return nil }
+        // Positions 1–2 as the low two bytes, read without making the category's string.
+        switch head & 0xFFFF {
+        case 0x3231: return nature == .institution  // "12"
+        case 0x3135, 0x3331: return nature == .socialOrganisation  // "51", "13"
+        case 0x3139: return nature.isEnterprise  // "91"
+        default: return nil
         }
     }
 
@@ -247,27 +249,50 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     private static let creditValues: [UInt8: Int] = Dictionary(
         uniqueKeysWithValues: creditAlphabet.enumerated().map { (UInt8($0.element.value), $0.offset) })
 
-    /// GB 32100 values by byte, −1 outside the set.
-    private static let creditByteValues: [Int8] = (0..<256).map { byte in
-        creditAlphabet.firstIndex(of: Unicode.Scalar(UInt8(byte))).map(Int8.init) ?? -1
+    /// GB 32100 value of a byte, −1 outside the set (the loader's path: arithmetic, no table).
+    @inline(__always)
+    private static func creditByteValue(_ byte: UInt8) -> Int {
+        switch byte {
+        case 0x30...0x39: Int(byte) - 0x30
+        case 0x41...0x48: Int(byte) - 0x41 + 10  // A–H
+        case 0x4A...0x4E: Int(byte) - 0x4A + 18  // J–N
+        case 0x50...0x52: Int(byte) - 0x50 + 23  // P–R
+        case 0x54...0x55: Int(byte) - 0x54 + 26  // T–U
+        case 0x57...0x59: Int(byte) - 0x57 + 28  // W–Y
+        default: -1
+        }
     }
 
-    /// GB 32100 weights 3^(i−1) mod 31, i = 1…17.
-    private static let creditWeights: [Int] = (0..<17).map { index in
-        (0..<index).reduce(1) { value, _ in value * 3 % 31 }
+    /// The GB 32100 character worth `value` (0–30), as a byte.
+    @inline(__always)
+    private static func creditByte(_ value: Int) -> UInt8 {
+        switch value {
+        case 0...9: UInt8(0x30 + value)
+        case 10...17: UInt8(0x41 + value - 10)
+        case 18...22: UInt8(0x4A + value - 18)
+        case 23...25: UInt8(0x50 + value - 23)
+        case 26...27: UInt8(0x54 + value - 26)
+        default: UInt8(0x57 + value - 28)
+        }
     }
 
-    /// GB 11714 values by byte, −1 for anything but 0–9 and A–Z.
-    private static let organisationByteValues: [Int8] = (0..<256).map { byte in
-        organisationValue(Unicode.Scalar(UInt8(byte))).map(Int8.init) ?? -1
+    /// GB 11714 value of a byte: 0–9, A=10 … Z=35; −1 otherwise.
+    @inline(__always)
+    private static func organisationByteValue(_ byte: UInt8) -> Int {
+        switch byte {
+        case 0x30...0x39: Int(byte) - 0x30
+        case 0x41...0x5A: Int(byte) - 0x41 + 10
+        default: -1
+        }
     }
 
-    /// GB 11714 check byte by the weighted sum mod 11: 11 − r, written `X` for 10 and `0` for 11.
-    private static let organisationCheckBytes: [UInt8] = (0..<11).map { remainder in
-        switch 11 - remainder {
-        case 10: UInt8(ascii: "X")
-        case 11: UInt8(ascii: "0")
-        case let digit: UInt8(48 + digit)
+    /// GB 11714 check byte for a weighted sum ≡ `remainder` (mod 11): 11 − r, `X` for 10, `0` for 11.
+    @inline(__always)
+    private static func organisationCheckByte(_ remainder: Int) -> UInt8 {
+        switch remainder {
+        case 0: UInt8(ascii: "0")
+        case 1: UInt8(ascii: "X")
+        default: UInt8(48 + 11 - remainder)
         }
     }
 
