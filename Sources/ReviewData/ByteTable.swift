@@ -138,10 +138,10 @@ struct ByteTable: Sendable {
         if let entry = slot(for: key, hash: Self.hash(key)).entry { entries[entry].value = value }
     }
 
-    /// Whether any key of this table is also a key of `other`.
-    func sharesKey(with other: ByteTable) -> Bool {
+    /// Whether any key of this table (of its entries in `range`, all by default) is also a key of `other`.
+    func sharesKey(with other: ByteTable, entries range: Range<Int>? = nil) -> Bool {
         arena.withUnsafeBufferPointer { arena in
-            entries.contains { entry in
+            entries[range ?? entries.indices].contains { entry in
                 let offset = Int(entry.offset)
                 return other.find(UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(entry.length)])) != nil
             }

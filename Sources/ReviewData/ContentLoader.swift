@@ -59,7 +59,8 @@ public struct LoadOptions: Sendable {
 /// `data/certificates.csv`, `data/code-exceptions.csv` (optional); `notices/*.md` and `pages/*.md`.
 ///
 /// Stages: the small files (code exceptions, bodies, calendar); cases, in parallel chunks; services
-/// and certificates, each in chunks; notices and pages; then the checks that join files.
+/// and certificates at the same time, each in chunks, while the cases' chunks are put together; notices
+/// and pages; then the checks that join files.
 public enum ContentLoader {
     /// Files of `data/` that the loader knows; any other `.csv` there is reported.
     static let dataFiles = [
@@ -164,7 +165,7 @@ public enum ContentLoader {
         }
 
         // 2. Cases, in parallel chunks.
-        var cases = CasesStage(cases: [], keys: nil, columns: nil)
+        var cases = CasesStage(parts: [], keys: nil, columns: nil)
         if let data = try bytes(of: CaseColumn.fileName, required: true) {
             let file = path(CaseColumn.fileName)
             // decodeCases starts afresh each time it is called: nothing to reset.
@@ -176,33 +177,43 @@ public enum ContentLoader {
             }
         }
 
-        // 3. Services and certificates.
+        // 3. Services and certificates. The chunks of cases are put together on another core meanwhile
+        //    (handed off first, so that the first chunk's array is appended to in place).
+        let caseCount = cases.count
+        let caseParts = Handoff(cases.parts)
+        cases.parts = []
+        let caseRecords = Background { concatenate(caseParts) }
+
         let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
         var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
         servicesDecoder.caseKeys = cases.keys
-        servicesDecoder.typeBits = [UInt16](repeating: 0, count: cases.cases.count)
+        servicesDecoder.typeBits = [UInt16](repeating: 0, count: caseCount)
         var certificatesDecoder = CertificatesDecoder(
             path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
             bodies: bodies)
         var servicesColumns: [Int]?
         var certificateNumbers = ChunkedKeys(tables: [certificatesDecoder.numbers], offsets: [0])
-        // One after the other, each in chunks on every core. (Each decode starts from the fresh decoder,
-        // so a rerun in another encoding needs no reset.)
-        if let servicesData {
-            let fresh = servicesDecoder
-            diagnostics += decode(servicesData, fresh.path) { text, sink in
-                (servicesDecoder, servicesColumns) = decodeServices(
-                    text, decoder: fresh, parallel: options.parallel, sink: &sink)
+        // Both at once (certificates need nothing from services), each in chunks on every core. (Each
+        // decode starts from the fresh decoder, so a rerun in another encoding needs no reset.)
+        let found = parallelMap(2) { file -> [Diagnostic] in
+            if file == 0, let servicesData {
+                let fresh = servicesDecoder
+                return decode(servicesData, fresh.path) { text, sink in
+                    (servicesDecoder, servicesColumns) = decodeServices(
+                        text, decoder: fresh, parallel: options.parallel, sink: &sink)
+                }
             }
-        }
-        if let certificatesData {
-            let fresh = certificatesDecoder
-            diagnostics += decode(certificatesData, fresh.path) { text, sink in
-                (certificatesDecoder, certificateNumbers) = decodeCertificates(
-                    text, decoder: fresh, parallel: options.parallel, sink: &sink)
+            if file == 1, let certificatesData {
+                let fresh = certificatesDecoder
+                return decode(certificatesData, fresh.path) { text, sink in
+                    (certificatesDecoder, certificateNumbers) = decodeCertificates(
+                        text, decoder: fresh, parallel: options.parallel, sink: &sink)
+                }
             }
+            return []
         }
+        diagnostics += found.flatMap { $0 }
 
         // Unknown files in data/: most likely a misspelt name, whose content would otherwise be ignored.
         for name in try listFiles(path("data"), withExtension: "csv") where !dataFiles.contains("data/" + name) {
@@ -252,10 +263,8 @@ public enum ContentLoader {
 
         // 5. The checks that join files.
         // The cases are moved, not shared: the checks below set each one's service types in place.
-        let caseRecords = cases.cases
-        cases.cases = []
         var dataset = Dataset(
-            cases: caseRecords, services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
+            cases: caseRecords.take(), services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarEntries), notices: notices, pages: pages,
             textRetained: options.retainText, site: site)
@@ -263,16 +272,20 @@ public enum ContentLoader {
             casesColumns: cases.columns, caseKeys: cases.keys,
             typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,
             certificateNumbers: certificateNumbers, noticeLines: noticeLines)
+
         checks.run(&dataset)
+
         diagnostics += checks.diagnostics
         var result = LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
         result.serviceRows = servicesDecoder.validRows
         return result
     }
 
-    /// The decoded cases, their review numbers, and the header mapping (`nil` when unusable).
+    /// The decoded cases (each chunk's, in order, to be concatenated), their review numbers, and the
+    /// header mapping (`nil` when unusable).
     struct CasesStage {
-        var cases: [Case]
+        var parts: [[Case]]
+        var count: Int { parts.reduce(0) { $0 + $1.count } }
         var keys: ChunkedKeys?
         var columns: [Int]?
     }
@@ -290,14 +303,16 @@ public enum ContentLoader {
                 path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
                 expectedRows: max(64, bytes / 300))
         }
+
         let read = readInChunks(
             CaseColumn.self, data, parallel: parallel, sink: &sink, make: decoder,
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
             clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) })
-        guard var read else { return CasesStage(cases: [], keys: nil, columns: nil) }
-        let (cases, offsets) = concatenate(&read.chunks, \.cases)
+
+        guard var read else { return CasesStage(parts: [], keys: nil, columns: nil) }
+        let (parts, offsets) = takeRecords(&read.chunks, \.cases)
         return CasesStage(
-            cases: cases, keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
+            parts: parts, keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
             columns: read.columns)
     }
 
@@ -339,33 +354,55 @@ public enum ContentLoader {
         guard var read, !read.chunks.isEmpty else {
             return (fresh, ChunkedKeys(tables: [fresh.numbers], offsets: [0]))
         }
-        let (certificates, offsets) = concatenate(&read.chunks, \.certificates)
+        let (parts, offsets) = takeRecords(&read.chunks, \.certificates)
         var merged = read.chunks[0]
-        merged.certificates = certificates
+        merged.certificates = concatenate(Handoff(parts))
         return (merged, ChunkedKeys(tables: read.chunks.map(\.numbers), offsets: offsets))
     }
 
     /// Whether no key is in two of the chunks' tables (else the chunked read is redone in one piece, so
     /// that the duplicate is reported as a sequential read reports it).
     static func keysAreDistinct(_ tables: [ByteTable]) -> Bool {
-        !tables.indices.dropFirst().contains { later in tables[..<later].contains { tables[later].sharesKey(with: $0) }
+        // Each later table's keys against the earlier tables, in two halves on two cores when there are many.
+        !tables.indices.dropFirst().contains { later in
+            let count = tables[later].count
+            let halves = count > 100_000 ? 2 : 1
+            return parallelMap(halves) { half in
+                let entries = count * half / halves..<count * (half + 1) / halves
+                return tables[..<later].contains { tables[later].sharesKey(with: $0, entries: entries) }
+            }.contains(true)
         }
     }
 
-    /// The chunks' records, in order, taken out of the chunks, and where each chunk's begin. The first
-    /// chunk's array was sized for the whole file: the others are appended to it in place.
-    static func concatenate<Decoder, Record>(
+    /// The chunks' records, taken out of the chunks (so that each array has one owner), and where each
+    /// chunk's begin in their concatenation.
+    static func takeRecords<Decoder, Record>(
         _ chunks: inout [Decoder], _ records: WritableKeyPath<Decoder, [Record]>
-    ) -> (records: [Record], offsets: [Int]) {
-        var merged = chunks[0][keyPath: records]
-        chunks[0][keyPath: records] = []
-        var offsets = [0]
-        for index in chunks.indices.dropFirst() {
-            offsets.append(merged.count)
-            merged += chunks[index][keyPath: records]
+    ) -> (parts: [[Record]], offsets: [Int]) {
+        var parts: [[Record]] = []
+        var offsets: [Int] = []
+        var count = 0
+        for index in chunks.indices {
+            offsets.append(count)
+            parts.append(chunks[index][keyPath: records])
             chunks[index][keyPath: records] = []
+            count += parts[index].count
         }
-        return (merged, offsets)
+        return (parts, offsets)
+    }
+
+    /// The parts in order, as one array. The first part's array was sized for the whole file: the others
+    /// are appended to it in place.
+    static func concatenate<Record>(_ parts: Handoff<[[Record]]>) -> [Record] {
+        var parts = parts.take()
+        guard !parts.isEmpty else { return [] }
+        var merged = parts[0]
+        parts[0] = []
+        for index in parts.indices.dropFirst() {
+            merged += parts[index]
+            parts[index] = []
+        }
+        return merged
     }
 
     /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's
@@ -389,7 +426,9 @@ public enum ContentLoader {
                 row: { row(&decoder, $0, &$1) }, malformedRow: { malformedRow(&decoder, $0) })
             return decoder
         }
+
         let points = parallel ? reader.splitPoints(from: start.offset, line: start.line, parts: 2) : [start]
+
         if points.count > 1 {
             let path = sink.path
             let chunks = parallelMap(points.count) { index -> (Decoder, DiagnosticSink) in
@@ -401,7 +440,9 @@ public enum ContentLoader {
                     &chunkSink)
                 return (decoder, chunkSink)
             }
+
             if chunks.allSatisfy({ !$0.1.hasErrors }) && clean(chunks.map(\.0)) {
+
                 for (_, chunkSink) in chunks { sink.append(contentsOf: chunkSink.report) }
                 return (chunks.map(\.0), header.fieldIndexes)
             }

@@ -27,23 +27,33 @@ struct CrossChecks {
     private func caseColumn(_ column: CaseColumn) -> Int { (casesColumns?[column.ordinal] ?? 0) + 1 }
 
     /// Each case of `range` that names a certificate: the certificate is the same organisation's.
+    ///
+    /// Cases and certificates are read in place; a certificate number is looked up first just after
+    /// the one found before (a body's report lists certificates in the order of the cases, often), then
+    /// by hash.
     private mutating func checkCertificates(_ dataset: Dataset, _ range: Range<Int>) {
-        for index in range {
-            guard let number = dataset.cases[index].certificateNo, let held = certificateNumbers.lookup(number),
-                held >= 0
-            else { continue }
-            let certificate = dataset.certificates[Int(held)]
-            let item = dataset.cases[index]
-            if certificate.orgCode.organisation != item.orgCode.organisation {
-                report(
-                    .error, item.location, caseColumn(.certificateNo),
-                    "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
-                        + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)")
-            } else if let certifiedOn = item.certifiedOn, certifiedOn != certificate.issuedOn {
-                report(
-                    .warning, item.location, caseColumn(.certifiedOn),
-                    "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
-                        + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
+        var position = ChunkedKeys.Position()
+        dataset.cases.withUnsafeBufferPointer { cases in
+            dataset.certificates.withUnsafeBufferPointer { certificates in
+                for index in range {
+                    guard var number = cases[index].certificateNo,
+                        let held = number.withUTF8({ certificateNumbers.lookup($0, after: &position) }), held >= 0
+                    else { continue }
+                    let certificate = certificates[Int(held)]
+                    if !certificate.orgCode.isSameOrganisation(as: cases[index].orgCode) {
+                        let item = cases[index]
+                        report(
+                            .error, item.location, caseColumn(.certificateNo),
+                            "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
+                                + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)"
+                        )
+                    } else if let certifiedOn = cases[index].certifiedOn, certifiedOn != certificate.issuedOn {
+                        report(
+                            .warning, cases[index].location, caseColumn(.certifiedOn),
+                            "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
+                                + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
+                    }
+                }
             }
         }
     }

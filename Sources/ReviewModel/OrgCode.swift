@@ -49,6 +49,16 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Whether both codes are one organisation's (the same `organisation`), compared without strings.
+    public func isSameOrganisation(as other: OrgCode) -> Bool {
+        organisationBits == other.organisationBits
+    }
+
+    /// The nine characters of `organisation`: eight bytes and one.
+    private var organisationBits: (UInt64, UInt64) {
+        length == 9 ? (head, middle & 0xFF) : (middle, UInt64(tail & 0xFF))
+    }
+
     public static func < (lhs: OrgCode, rhs: OrgCode) -> Bool { lhs.text < rhs.text }
 
     /// The organisation part for display: `XXXXXXXX-C`.

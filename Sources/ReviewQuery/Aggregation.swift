@@ -102,9 +102,11 @@ public struct Aggregator: Sendable {
     public let dataset: Dataset
     public let vocabulary: DimensionVocabulary
 
-    public init(dataset: Dataset) {
+    /// - Parameter dimensions: the dimensions the queries will group or filter by; the vocabulary of
+    ///   bodies is complete only when it holds `body` (see `DimensionVocabulary.init`).
+    public init(dataset: Dataset, dimensions: Set<Dimension> = Set(Dimension.allCases)) {
         self.dataset = dataset
-        self.vocabulary = DimensionVocabulary(dataset: dataset)
+        self.vocabulary = DimensionVocabulary(dataset: dataset, caseBodies: dimensions.contains(.body))
     }
 
     /// The most keys a case has for one dimension (a case can declare every service type).

@@ -52,13 +52,17 @@ public struct DimensionVocabulary: Sendable {
     let bodyNames: [String: String]
     let bodyIndex: [String: Int]
 
-    public init(dataset: Dataset) {
-        // Every case's body is normally in bodies.csv (the loader reports one that is not): the cases are
-        // looked through, without copying them, only for one that is not.
+    /// - Parameter caseBodies: also give values to bodies that cases name and bodies.csv does not list
+    ///   (there are none in content that loads without errors). Looking through a million cases for them
+    ///   takes a noticeable part of a query, so a query whose dimensions and filters leave out `body`
+    ///   turns it off.
+    public init(dataset: Dataset, caseBodies: Bool = true) {
         var numbers = Set(dataset.bodies.map(\.approvalNo))
-        dataset.cases.withUnsafeBufferPointer { cases in
-            for index in cases.indices where !numbers.contains(cases[index].bodyApprovalNo) {
-                numbers.insert(cases[index].bodyApprovalNo)
+        if caseBodies {
+            dataset.cases.withUnsafeBufferPointer { cases in
+                for index in cases.indices where !numbers.contains(cases[index].bodyApprovalNo) {
+                    numbers.insert(cases[index].bodyApprovalNo)
+                }
             }
         }
         bodyNumbers = numbers.sorted()

@@ -51,12 +51,18 @@ struct OrgCodeTests {
         #expect(code.organisation == (plain.count == 9 ? plain : String(plain.dropFirst(8).prefix(9))))
         #expect(code.form == (plain.count == 9 ? .organisationCode : .unifiedCreditCode))
         #expect(code.category == (plain.count == 18 ? String(plain.prefix(2)) : nil))
+        for other in Self.vectors where other.valid {
+            guard case .success(let otherCode) = OrgCode.parse(other.code) else { continue }
+            #expect(code.isSameOrganisation(as: otherCode) == (code.organisation == otherCode.organisation))
+        }
     }
 
     @Test func unifiedCodeJoinsOnItsOrganisationPart() throws {
         let old = try OrgCode.parse("M000100Y4").get()
         let new = try OrgCode.parse("91350100M000100Y43").get()
         #expect(old.organisation == new.organisation)
+        #expect(old.isSameOrganisation(as: new) && new.isSameOrganisation(as: old) && new.isSameOrganisation(as: new))
+        #expect(!old.isSameOrganisation(as: try OrgCode.parse("768225469").get()))
         #expect(old.text == "M000100Y-4")
         #expect(new.organisationDisplay == "M000100Y-4")
         #expect(old.form == .organisationCode && new.form == .unifiedCreditCode)
