@@ -111,9 +111,11 @@ public struct CSVReader {
     /// A boundary is a line feed outside quotes: quotes are counted from `start`, so the split is exact
     /// for well-formed CSV. (A stray quote can misplace it; callers re-read sequentially when a chunk
     /// reports a syntax error.)
-    public func splitPoints(from start: Int, line: Int, parts: Int) -> [(offset: Int, line: Int)] {
+    public func splitPoints(from start: Int, line: Int, parts: Int, minimumBytes: Int = 1 << 20)
+        -> [(offset: Int, line: Int)]
+    {
         var points = [(offset: start, line: line)]
-        guard parts > 1, data.count - start > 1 << 20 else { return points }
+        guard parts > 1, data.count - start > minimumBytes else { return points }
         do {
             let buffer = data.buffer
             var index = start

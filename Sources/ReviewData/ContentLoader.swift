@@ -45,6 +45,10 @@ public struct LoadOptions: Sendable {
     /// declares, else UTF-8.
     public var encoding: ContentEncoding?
 
+    /// Files with more bytes than this are read in chunks when `parallel` (tests lower it, to read small
+    /// files the way large ones are read).
+    var chunkBytes = 1 << 20
+
     public init(retainText: Bool = true, parallel: Bool = true, encoding: ContentEncoding? = nil) {
         self.retainText = retainText
         self.parallel = parallel
@@ -173,7 +177,7 @@ public enum ContentLoader {
             diagnostics += decode(data, file, reset: reset) { text, sink in
                 cases = decodeCases(
                     text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
-                    parallel: options.parallel, sink: &sink)
+                    parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
             }
         }
 
@@ -201,14 +205,14 @@ public enum ContentLoader {
                 let fresh = servicesDecoder
                 return decode(servicesData, fresh.path) { text, sink in
                     (servicesDecoder, servicesColumns) = decodeServices(
-                        text, decoder: fresh, parallel: options.parallel, sink: &sink)
+                        text, decoder: fresh, parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
                 }
             }
             if file == 1, let certificatesData {
                 let fresh = certificatesDecoder
                 return decode(certificatesData, fresh.path) { text, sink in
                     (certificatesDecoder, certificateNumbers) = decodeCertificates(
-                        text, decoder: fresh, parallel: options.parallel, sink: &sink)
+                        text, decoder: fresh, parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
                 }
             }
             return []
@@ -295,7 +299,7 @@ public enum ContentLoader {
     /// exactly those of a sequential read.
     static func decodeCases(
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
-        parallel: Bool, sink: inout DiagnosticSink
+        parallel chunkBytes: Int?, sink: inout DiagnosticSink
     ) -> CasesStage {
         /// Rows expected in `bytes` bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
         func decoder(_ bytes: Int) -> CasesDecoder {
@@ -305,7 +309,7 @@ public enum ContentLoader {
         }
 
         let read = readInChunks(
-            CaseColumn.self, data, parallel: parallel, sink: &sink, make: decoder,
+            CaseColumn.self, data, parallel: chunkBytes, sink: &sink, make: decoder,
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
             clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) })
 
@@ -319,10 +323,10 @@ public enum ContentLoader {
     /// Decodes services.csv, in chunks like cases.csv; each chunk marks the service types of the cases
     /// it names, and the marks are merged.
     static func decodeServices(
-        _ data: FileBytes, decoder fresh: ServicesDecoder, parallel: Bool, sink: inout DiagnosticSink
+        _ data: FileBytes, decoder fresh: ServicesDecoder, parallel chunkBytes: Int?, sink: inout DiagnosticSink
     ) -> (decoder: ServicesDecoder, columns: [Int]?) {
         let read = readInChunks(
-            ServiceColumn.self, data, parallel: parallel, sink: &sink, make: { _ in fresh },
+            ServiceColumn.self, data, parallel: chunkBytes, sink: &sink, make: { _ in fresh },
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
         guard var chunks = read?.chunks, !chunks.isEmpty else { return (fresh, nil) }
         // Taken out of the list, so that the first chunk's arrays are added to in place.
@@ -340,10 +344,11 @@ public enum ContentLoader {
     /// Decodes certificates.csv, in chunks like cases.csv (a certificate number used in two chunks sends
     /// it back to one piece, so that the duplicate is reported as a sequential read reports it).
     static func decodeCertificates(
-        _ data: FileBytes, decoder fresh: CertificatesDecoder, parallel: Bool, sink: inout DiagnosticSink
+        _ data: FileBytes, decoder fresh: CertificatesDecoder, parallel chunkBytes: Int?,
+        sink: inout DiagnosticSink
     ) -> (decoder: CertificatesDecoder, numbers: ChunkedKeys) {
         let read = readInChunks(
-            CertificateColumn.self, data, parallel: parallel, sink: &sink,
+            CertificateColumn.self, data, parallel: chunkBytes, sink: &sink,
             make: { bytes in
                 CertificatesDecoder(
                     path: fresh.path, exceptions: fresh.exceptions, retainText: fresh.retainText,
@@ -407,11 +412,12 @@ public enum ContentLoader {
 
     /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's
     /// decoder is given the whole file's, so that the others can be appended to it): in two chunks
-    /// on two cores when the file is large and `parallel`, else in one. A chunked read with any error in
+    /// on two cores when the file has more than `parallel` bytes (`nil`: never), else in one. A chunked
+    /// read with any error in
     /// any chunk, or that `clean` rejects, is redone in one piece, so diagnostics are exactly those of a
     /// sequential read. `nil` when the header cannot be used.
     static func readInChunks<Column: ColumnSet, Decoder>(
-        _ type: Column.Type, _ data: FileBytes, parallel: Bool, sink: inout DiagnosticSink,
+        _ type: Column.Type, _ data: FileBytes, parallel chunkBytes: Int?, sink: inout DiagnosticSink,
         make: (Int) -> Decoder, row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
         malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool
     ) -> (chunks: [Decoder], columns: [Int])? {
@@ -427,7 +433,9 @@ public enum ContentLoader {
             return decoder
         }
 
-        let points = parallel ? reader.splitPoints(from: start.offset, line: start.line, parts: 2) : [start]
+        let points =
+            chunkBytes.map { reader.splitPoints(from: start.offset, line: start.line, parts: 2, minimumBytes: $0) }
+            ?? [start]
 
         if points.count > 1 {
             let path = sink.path

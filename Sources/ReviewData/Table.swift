@@ -19,23 +19,58 @@ extension ColumnSet {
 }
 
 /// Matches a cell against a vocabulary's labels and codes byte for byte, without making a string.
+///
+/// Each spelling is kept as its length and first eight bytes (two integers to compare) and the rest in
+/// one array; only a spelling whose length and first bytes agree is compared further.
 struct VocabularyMatcher<V: Vocabulary> {
-    let entries: [([UInt8], V)]
+    private struct Entry {
+        var count: Int
+        var head: UInt64
+        var offset: Int
+        var value: V
+    }
+
+    private let entries: [Entry]
+    private let bytes: [UInt8]
 
     init() {
-        entries = V.allCases.flatMap { [(Array($0.label.utf8), $0), (Array($0.rawValue.utf8), $0)] }
+        var entries: [Entry] = []
+        var bytes: [UInt8] = []
+        for value in V.allCases {
+            for spelling in [value.label, value.rawValue] {
+                let utf8 = Array(spelling.utf8)
+                let head = utf8.withUnsafeBufferPointer { Self.head($0) }
+                entries.append(Entry(count: utf8.count, head: head, offset: bytes.count, value: value))
+                bytes += utf8
+            }
+        }
+        self.entries = entries
+        self.bytes = bytes
+    }
+
+    /// The first eight bytes (fewer, zero-padded, for a shorter cell).
+    @inline(__always)
+    private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var head: UInt64 = 0
+        for index in 0..<min(8, bytes.count) { head |= UInt64(bytes[index]) << UInt64(8 * index) }
+        return head
     }
 
     @inline(__always)
-    func match(_ bytes: UnsafeBufferPointer<UInt8>) -> V? {
-        guard let base = bytes.baseAddress else { return nil }
-        for (candidate, value) in entries where candidate.count == bytes.count {
-            // swift-format-ignore: NeverForceUnwrap
-            if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
-                return value
+    func match(_ cell: UnsafeBufferPointer<UInt8>) -> V? {
+        guard let base = cell.baseAddress else { return nil }
+        let head = Self.head(cell)
+        return entries.withUnsafeBufferPointer { entries in
+            bytes.withUnsafeBufferPointer { bytes in
+                for entry in entries where entry.count == cell.count && entry.head == head {
+                    // swift-format-ignore: NeverForceUnwrap
+                    if cell.count <= 8 || memcmp(bytes.baseAddress! + entry.offset + 8, base + 8, cell.count - 8) == 0 {
+                        return entry.value
+                    }
+                }
+                return nil
             }
         }
-        return nil
     }
 }
 
@@ -62,6 +97,12 @@ struct Row<Column: ColumnSet> {
         var end = field.end
         if start == end { return nil }
         let buffer = record.bytes
+        // Most cells neither start nor end with a byte that white space starts or ends with.
+        let first = buffer[start]
+        let last = buffer[end - 1]
+        if first > 0x20 && first != 0xE3 && first != 0xC2 && last > 0x20 && last != 0x80 && last != 0xA0 {
+            return UnsafeBufferPointer(rebasing: buffer[start..<end])
+        }
         @inline(__always) func spaceLength(at index: Int, forward: Bool) -> Int {
             let byte = buffer[index]
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return 1 }

@@ -1,0 +1,118 @@
+import Foundation
+import ReviewModel
+import ReviewTestSupport
+import Testing
+
+@testable import ReviewData
+
+/// Large files are read in chunks on two cores; what comes out must be exactly what a sequential read
+/// gives: the same records with the same lines, the same diagnostics. The content is the base
+/// fixture's rows repeated (keys made unique) until each data file is well over the size at which the
+/// loader (with its threshold lowered to 16 KiB) reads them in chunks.
+struct ChunkedReadTests {
+    static let chunkBytes = 16 << 10
+    static let base = LoaderFixtureTests.fixtures.appendingPathComponent("base/content")
+
+    /// The base fixture with its cases, services and certificates repeated `copies` times. `edit` may
+    /// change copy `k` of a file's rows (given the file's name and the rows' text).
+    static func content(
+        copies: Int = 200, edit: (_ file: String, _ copy: Int, _ rows: String) -> String = { $2 }
+    ) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: base, to: "content")
+        for file in ["cases", "services", "certificates"] {
+            let text = try String(contentsOf: base.appendingPathComponent("data/\(file).csv"), encoding: .utf8)
+            guard let headerEnd = text.firstIndex(of: "\n") else { continue }
+            let rows = String(text[text.index(after: headerEnd)...])
+            var output = String(text[...headerEnd])
+            for copy in 0..<copies {
+                // Copy 0 keeps the keys (cases name the certificates by them); the others get a suffix.
+                output += edit(file, copy, copy == 0 ? rows : suffixingKeys(rows, "-K\(copy)"))
+            }
+            try directory.write("content/data/\(file).csv", output)
+        }
+        return directory
+    }
+
+    /// The rows with `suffix` after the first field of each record (a record can span lines inside quotes).
+    static func suffixingKeys(_ rows: String, _ suffix: String) -> String {
+        var output = ""
+        var inQuotes = false
+        var inKey = true
+        for character in rows {
+            if inKey && !inQuotes && character == "," {
+                output += suffix
+                inKey = false
+            }
+            output.append(character)
+            if character == "\"" { inQuotes.toggle() }
+            if character == "\n" && !inQuotes { inKey = true }
+        }
+        return output
+    }
+
+    /// The diagnostics and the records (keys with their lines) of a load.
+    static func read(_ directory: TemporaryDirectory, parallel: Bool) throws -> [String] {
+        var options = LoadOptions(retainText: true, parallel: parallel)
+        options.chunkBytes = Self.chunkBytes
+        let result = try ContentLoader.load(at: directory.url.appendingPathComponent("content").path, options: options)
+        let dataset = result.dataset
+        return result.diagnostics.map(\.description)
+            + dataset.cases.map { "case \($0.reviewNo) \($0.location.line) \($0.serviceTypes.bits)" }
+            + dataset.services.map { "service \($0.reviewNo) \($0.type) \($0.location.line)" }
+            + dataset.certificates.map { "certificate \($0.certificateNo) \($0.location.line)" }
+    }
+
+    static func expectAlike(_ directory: TemporaryDirectory, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        throws
+    {
+        let sizes = try ["cases", "services", "certificates"].map { file in
+            try FileManager.default.attributesOfItem(
+                atPath: directory.url.appendingPathComponent("content/data/\(file).csv").path)[.size] as? Int ?? 0
+        }
+        #expect(
+            sizes.allSatisfy { $0 > 2 * chunkBytes }, "the files must be large enough to be read in chunks: \(sizes)")
+        let sequential = try read(directory, parallel: false)
+        let chunked = try read(directory, parallel: true)
+        #expect(chunked.count == sequential.count)
+        for (index, (found, expected)) in zip(chunked, sequential).enumerated() where found != expected {
+            Issue.record("line \(index): chunked read gave \(found), sequential \(expected)")
+            break
+        }
+    }
+
+    @Test func aCleanReadWithWarningsInTheSecondHalf() throws {
+        let directory = try Self.content { file, copy, rows in
+            // Full-width digits in a date: a warning, at a line of the second chunk.
+            file == "cases" && copy % 40 == 39
+                ? rows.replacingOccurrences(of: ",2024-03-01,", with: ",２０２４-03-01,")
+                : rows
+        }
+        let lines = try Self.read(directory, parallel: true)
+        #expect(lines.contains { $0.contains("full-width") })
+        #expect(!lines.contains { $0.contains(": error:") }, "\(lines.filter { $0.contains(": error:") }.prefix(3))")
+        try Self.expectAlike(directory)
+    }
+
+    @Test func anErrorInTheSecondHalf() throws {
+        let directory = try Self.content { file, copy, rows in
+            file == "cases" && copy == 100 ? rows.replacingOccurrences(of: ",企业组织,", with: ",私营企业,") : rows
+        }
+        #expect(try Self.read(directory, parallel: true).contains { $0.contains("私营企业") })
+        try Self.expectAlike(directory)
+    }
+
+    /// Every service names its departments on two lines of a quoted cell, so a split guessed at a line
+    /// break falls inside a cell about half the time.
+    @Test func lineBreaksInsideQuotedCells() throws {
+        let directory = try Self.content { file, _, rows in
+            guard file == "services" else { return rows }
+            // (services.csv's cells hold no line breaks: each line is a record.)
+            return rows.split(separator: "\n").map { line -> String in
+                guard let comma = line.lastIndex(of: ",") else { return String(line) }
+                return line[...comma] + "\"示例部委甲;\n示例部委乙\""
+            }.joined(separator: "\n") + "\n"
+        }
+        try Self.expectAlike(directory)
+    }
+}
