@@ -73,12 +73,16 @@ public struct CSVReader {
 
     /// Reads the records in a byte range that starts at a record boundary, `startLine` being the
     /// physical line it starts on — for reading one file in parallel chunks.
+    ///
+    /// - Returns: the line after the range's last record.
+    @discardableResult
     public func forEachRecord(
         in range: Range<Int>, startLine: Int, into sink: inout DiagnosticSink,
         incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
-    ) {
+    ) -> Int {
         var parser = CSVParser(buffer: data.buffer, range: range, line: startLine)
         parser.run(sink: &sink, limit: nil, checksEachField: checksEachField, incomplete: incomplete, body)
+        return parser.line
     }
 
     /// Reads the first record only (the header).
@@ -97,54 +101,22 @@ public struct CSVReader {
         CSVParser.isWellFormedUTF8(buffer, range)
     }
 
-    /// Whether any byte of `word` is `byte` (the classic SWAR test for a zero byte).
-    @inline(__always)
-    static func holds(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let x = word ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & (ones << 7) != 0
-    }
-
-    /// Byte offsets (with their lines) that split the records from `start` (at `line`) into about
-    /// `parts` ranges of equal size, each beginning at a record boundary.
+    /// Byte offsets that split the bytes from `start` into about `parts` ranges of equal size, each just
+    /// after a line feed: guesses at record boundaries, made without reading what comes before them.
     ///
-    /// A boundary is a line feed outside quotes: quotes are counted from `start`, so the split is exact
-    /// for well-formed CSV. (A stray quote can misplace it; callers re-read sequentially when a chunk
-    /// reports a syntax error.)
-    public func splitPoints(from start: Int, line: Int, parts: Int, minimumBytes: Int = 1 << 20)
-        -> [(offset: Int, line: Int)]
-    {
-        var points = [(offset: start, line: line)]
-        guard parts > 1, data.count - start > minimumBytes else { return points }
-        do {
-            let buffer = data.buffer
-            var index = start
-            var currentLine = line
-            var inQuotes = false
-            // swift-format-ignore: NeverForceUnwrap
-            let base = UnsafeRawPointer(buffer.baseAddress!)
-            for part in 1..<parts {
-                let target = start + (buffer.count - start) * part / parts
-                while index < buffer.count {
-                    // Eight bytes at a time while they hold neither a quote nor a line feed (most do not).
-                    if index + 8 <= buffer.count {
-                        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        if !Self.holds(word, quote) && !Self.holds(word, lineFeed) {
-                            index += 8
-                            continue
-                        }
-                    }
-                    let byte = buffer[index]
-                    index += 1
-                    if byte == quote {
-                        inQuotes.toggle()
-                    } else if byte == lineFeed {
-                        currentLine += 1
-                        if !inQuotes && index >= target { break }
-                    }
-                }
-                if index < buffer.count { points.append((index, currentLine)) }
-            }
+    /// A line feed inside a quoted cell is not a boundary. A range that ends at such a guess ends inside
+    /// that cell, and its reader reports an unterminated quote — so a chunked read that meets no problem
+    /// was split at true boundaries, and one that meets any is redone in one piece.
+    public func guessSplitPoints(from start: Int, parts: Int, minimumBytes: Int = 1 << 20) -> [Int] {
+        var points = [start]
+        guard parts > 1, data.count - start > minimumBytes, let base = data.buffer.baseAddress else { return points }
+        for part in 1..<parts {
+            let target = max(start + (data.count - start) * part / parts, points[points.count - 1])
+            guard target < data.count,
+                let found = memchr(base + target, Int32(lineFeed), data.count - target)
+            else { break }
+            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            if offset < data.count { points.append(offset) }
         }
         return points
     }

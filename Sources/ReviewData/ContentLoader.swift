@@ -186,7 +186,8 @@ public enum ContentLoader {
         let caseCount = cases.count
         let caseParts = Handoff(cases.parts)
         cases.parts = []
-        let caseRecords = Background { concatenate(caseParts) }
+        let caseShifts = cases.lineShifts
+        let caseRecords = Background { concatenate(caseParts, movingDown: caseShifts) { $0.location.line += $1 } }
 
         let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
@@ -289,6 +290,8 @@ public enum ContentLoader {
     /// header mapping (`nil` when unusable).
     struct CasesStage {
         var parts: [[Case]]
+        /// How many lines each part's cases are to be moved down (see `readInChunks`).
+        var lineShifts: [Int] = []
         var count: Int { parts.reduce(0) { $0 + $1.count } }
         var keys: ChunkedKeys?
         var columns: [Int]?
@@ -316,8 +319,8 @@ public enum ContentLoader {
         guard var read else { return CasesStage(parts: [], keys: nil, columns: nil) }
         let (parts, offsets) = takeRecords(&read.chunks, \.cases)
         return CasesStage(
-            parts: parts, keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets),
-            columns: read.columns)
+            parts: parts, lineShifts: read.lineShifts,
+            keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets), columns: read.columns)
     }
 
     /// Decodes services.csv, in chunks like cases.csv; each chunk marks the service types of the cases
@@ -328,17 +331,20 @@ public enum ContentLoader {
         let read = readInChunks(
             ServiceColumn.self, data, parallel: chunkBytes, sink: &sink, make: { _ in fresh },
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
-        guard var chunks = read?.chunks, !chunks.isEmpty else { return (fresh, nil) }
+        guard let read, !read.chunks.isEmpty else { return (fresh, nil) }
+        var chunks = read.chunks
         // Taken out of the list, so that the first chunk's arrays are added to in place.
         var merged = chunks.removeFirst()
-        for chunk in chunks {
+        for (index, var chunk) in chunks.enumerated() {
+            let shift = read.lineShifts[index + 1]
+            for service in chunk.services.indices { chunk.services[service].location.line += shift }
             merged.services += chunk.services
             merged.validRows += chunk.validRows
             merged.typeBits.withUnsafeMutableBufferPointer { bits in
                 for (index, more) in chunk.typeBits.enumerated() where more != 0 { bits[index] |= more }
             }
         }
-        return (merged, read?.columns)
+        return (merged, read.columns)
     }
 
     /// Decodes certificates.csv, in chunks like cases.csv (a certificate number used in two chunks sends
@@ -361,7 +367,7 @@ public enum ContentLoader {
         }
         let (parts, offsets) = takeRecords(&read.chunks, \.certificates)
         var merged = read.chunks[0]
-        merged.certificates = concatenate(Handoff(parts))
+        merged.certificates = concatenate(Handoff(parts), movingDown: read.lineShifts) { $0.location.line += $1 }
         return (merged, ChunkedKeys(tables: read.chunks.map(\.numbers), offsets: offsets))
     }
 
@@ -398,12 +404,21 @@ public enum ContentLoader {
 
     /// The parts in order, as one array. The first part's array was sized for the whole file: the others
     /// are appended to it in place.
-    static func concatenate<Record>(_ parts: Handoff<[[Record]]>) -> [Record] {
+    ///
+    /// - Parameters:
+    ///   - shifts: how many lines each part's records are to be moved down (`readInChunks`' `lineShifts`).
+    ///   - move: moves a record down by a number of lines.
+    static func concatenate<Record>(
+        _ parts: Handoff<[[Record]]>, movingDown shifts: [Int], _ move: (inout Record, Int) -> Void
+    ) -> [Record] {
         var parts = parts.take()
         guard !parts.isEmpty else { return [] }
         var merged = parts[0]
         parts[0] = []
         for index in parts.indices.dropFirst() {
+            if shifts[index] != 0 {
+                for record in parts[index].indices { move(&parts[index][record], shifts[index]) }
+            }
             merged += parts[index]
             parts[index] = []
         }
@@ -412,50 +427,55 @@ public enum ContentLoader {
 
     /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's
     /// decoder is given the whole file's, so that the others can be appended to it): in two chunks
-    /// on two cores when the file has more than `parallel` bytes (`nil`: never), else in one. A chunked
-    /// read with any error in
-    /// any chunk, or that `clean` rejects, is redone in one piece, so diagnostics are exactly those of a
-    /// sequential read. `nil` when the header cannot be used.
+    /// on two cores when the file has more than `parallel` bytes (`nil`: never), else in one.
+    ///
+    /// The chunks are split at a line feed guessed to end a record (`CSVReader.guessSplitPoints`), so no
+    /// core reads the file before the others start. A later chunk counts its lines from 1: its
+    /// diagnostics are moved to the file's lines here, and `lineShifts` says by how much its decoder's
+    /// records are to be moved. A chunked read with any error in any chunk, or that `clean` rejects, is
+    /// redone in one piece, so diagnostics are exactly those of a sequential read (a wrong guess is such
+    /// an error). `nil` when the header cannot be used.
     static func readInChunks<Column: ColumnSet, Decoder>(
         _ type: Column.Type, _ data: FileBytes, parallel chunkBytes: Int?, sink: inout DiagnosticSink,
         make: (Int) -> Decoder, row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
         malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool
-    ) -> (chunks: [Decoder], columns: [Int])? {
+    ) -> (chunks: [Decoder], lineShifts: [Int], columns: [Int])? {
         let reader = CSVReader(data: data)
         guard let (header, start) = readHeader(Column.self, reader: reader, sink: &sink), let header else {
             return nil
         }
-        func read(_ range: Range<Int>, line: Int, expected: Int? = nil, _ sink: inout DiagnosticSink) -> Decoder {
+        func read(_ range: Range<Int>, line: Int, expected: Int? = nil, _ sink: inout DiagnosticSink)
+            -> (decoder: Decoder, nextLine: Int)
+        {
             var decoder = make(expected ?? range.count)
-            readRows(
+            let nextLine = readRows(
                 Column.self, reader: reader, header: header, range: range, line: line, sink: &sink,
                 row: { row(&decoder, $0, &$1) }, malformedRow: { malformedRow(&decoder, $0) })
-            return decoder
+            return (decoder, nextLine)
         }
-
-        let points =
-            chunkBytes.map { reader.splitPoints(from: start.offset, line: start.line, parts: 2, minimumBytes: $0) }
-            ?? [start]
-
+        let points = chunkBytes.map { reader.guessSplitPoints(from: start.offset, parts: 2, minimumBytes: $0) } ?? []
         if points.count > 1 {
             let path = sink.path
-            let chunks = parallelMap(points.count) { index -> (Decoder, DiagnosticSink) in
-                let end = index + 1 < points.count ? points[index + 1].offset : data.count
+            let chunks = parallelMap(points.count) { index -> (Decoder, DiagnosticSink, nextLine: Int) in
+                let end = index + 1 < points.count ? points[index + 1] : data.count
                 var chunkSink = DiagnosticSink(path: path)
-                let decoder = read(
-                    points[index].offset..<end, line: points[index].line,
-                    expected: index == 0 ? data.count - start.offset : nil,
-                    &chunkSink)
-                return (decoder, chunkSink)
+                let (decoder, nextLine) = read(
+                    points[index]..<end, line: index == 0 ? start.line : 1,
+                    expected: index == 0 ? data.count - start.offset : nil, &chunkSink)
+                return (decoder, chunkSink, nextLine)
             }
-
             if chunks.allSatisfy({ !$0.1.hasErrors }) && clean(chunks.map(\.0)) {
-
-                for (_, chunkSink) in chunks { sink.append(contentsOf: chunkSink.report) }
-                return (chunks.map(\.0), header.fieldIndexes)
+                // Chunk k + 1 starts on the line after chunk k's last record.
+                var shifts = [0]
+                for index in chunks.indices.dropLast() { shifts.append(chunks[index].nextLine + shifts[index] - 1) }
+                for (index, chunk) in chunks.enumerated() {
+                    sink.append(contentsOf: chunk.1.report.map { $0.movedDown(by: shifts[index]) })
+                }
+                return (chunks.map(\.0), shifts, header.fieldIndexes)
             }
         }
-        return ([read(start.offset..<data.count, line: start.line, &sink)], header.fieldIndexes)
+        let (decoder, _) = read(start.offset..<data.count, line: start.line, &sink)
+        return ([decoder], [0], header.fieldIndexes)
     }
 
     /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the

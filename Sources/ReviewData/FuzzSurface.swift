@@ -11,7 +11,7 @@ public enum FuzzSurface {
         CSVReader(bytes: bytes).forEachRecord(into: &sink) { record in
             for index in record.fields.indices { total &+= record.string(index).utf8.count }
         }
-        _ = CSVReader(bytes: bytes).splitPoints(from: 0, line: 1, parts: 2)
+        _ = CSVReader(bytes: bytes).guessSplitPoints(from: 0, parts: 3, minimumBytes: 0)
         precondition(total >= 0)
     }
 

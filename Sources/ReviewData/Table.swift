@@ -348,21 +348,24 @@ func readHeader<Column: ColumnSet>(
 }
 
 /// Reads the records in `range` (starting at physical `line`) as rows of a mapped header.
+///
+/// - Returns: the line after the range's last record.
+@discardableResult
 func readRows<Column: ColumnSet>(
     _ type: Column.Type, reader: CSVReader, header: Header, range: Range<Int>, line: Int,
     sink: inout DiagnosticSink, row body: (Row<Column>, inout DiagnosticSink) -> Void,
     malformedRow: (Row<Column>) -> Void = { _ in }
-) {
+) -> Int {
     var syntax = DiagnosticSink(path: sink.path)
     defer {
         sink.append(contentsOf: syntax.diagnostics)
         if let line = syntax.firstInvalidUTF8Line { sink.noteInvalidUTF8(line: line) }
     }
-    header.fieldIndexes.withUnsafeBufferPointer { fieldIndexes in
+    return header.fieldIndexes.withUnsafeBufferPointer { fieldIndexes in
         func incomplete(_ record: CSVRecord) {
             malformedRow(Row<Column>(record: record, fieldIndexes: fieldIndexes))
         }
-        reader.forEachRecord(in: range, startLine: line, into: &syntax, incomplete: incomplete) { record in
+        return reader.forEachRecord(in: range, startLine: line, into: &syntax, incomplete: incomplete) { record in
             let row = Row<Column>(record: record, fieldIndexes: fieldIndexes)
             guard record.fields.count == header.width else {
                 let count = record.fields.count

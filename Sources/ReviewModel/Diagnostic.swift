@@ -69,6 +69,15 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension Diagnostic {
+    /// The same diagnostic `lines` lines further down its file.
+    public func movedDown(by lines: Int) -> Diagnostic {
+        var moved = self
+        moved.line += lines
+        return moved
+    }
+}
+
 /// Collects diagnostics for one file, so loaders append and keep going instead of stopping at the first.
 public struct DiagnosticSink: Sendable {
     public let path: String
