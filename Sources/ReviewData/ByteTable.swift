@@ -127,15 +127,30 @@ struct ByteTable: Sendable {
         return nil
     }
 
+    /// What `insertEntry` found.
+    enum Insertion {
+        /// The key was there, with this value (nothing is changed).
+        case present(Int32)
+        /// The key was added as this entry.
+        case added(Int)
+    }
+
+    /// `insert`, telling the new entry's number, so that its value can be set later without hashing
+    /// the key again.
+    @inline(__always)
+    mutating func insertEntry(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Insertion {
+        if let existing = insert(key, value: value) { return .present(existing) }
+        return .added(entries.count - 1)
+    }
+
+    /// Replaces the value of entry `entry`.
+    @inline(__always)
+    mutating func setValue(ofEntry entry: Int, _ value: Int32) { entries[entry].value = value }
+
     @discardableResult
     mutating func insert(_ key: String, value: Int32) -> Int32? {
         var key = key
         return key.withUTF8 { insert($0, value: value) }
-    }
-
-    /// Replaces the value of a key that is present.
-    mutating func update(_ key: UnsafeBufferPointer<UInt8>, value: Int32) {
-        if let entry = slot(for: key, hash: Self.hash(key)).entry { entries[entry].value = value }
     }
 
     /// Whether any key of this table (of its entries in `range`, all by default) is also a key of `other`.

@@ -52,15 +52,17 @@ struct CertificatesDecoder {
         let errorsBefore = sink.errorCount
         let numberBytes = row.bytes(.certificateNo, &sink)
         let certificateNo = numberBytes.map { row.string(.certificateNo, $0) }
-        var firstOccurrence = false
+        // The table entry of a certificate number seen for the first time.
+        var numberEntry: Int?
         if let numberBytes, let certificateNo {
-            if let existing = numbers.insert(numberBytes, value: Int32(-row.line)) {
+            switch numbers.insertEntry(numberBytes, value: Int32(-row.line)) {
+            case .present(let existing):
                 let first = existing >= 0 ? certificates[Int(existing)].location.line : Int(-existing)
                 sink.error(
                     row.line, row.position(.certificateNo),
                     "certificate_no (证书编号) '\(certificateNo)' is already used on line \(first)")
-            } else {
-                firstOccurrence = true
+            case .added(let entry):
+                numberEntry = entry
             }
         } else {
             sink.error(row.line, row.position(.certificateNo), "\(CertificateColumn.certificateNo.title) is required")
@@ -76,10 +78,10 @@ struct CertificatesDecoder {
         }
         let issuedOn = row.date(.issuedOn, required: true, &sink) ?? nil
         let kind = row.vocabulary(.kind, CasesDecoder.kinds, &sink) ?? nil
-        guard sink.errorCount == errorsBefore, firstOccurrence, let numberBytes, let certificateNo, let orgCode,
-            let orgName, let bodyApprovalNo, let issuedOn, let kind
+        guard sink.errorCount == errorsBefore, let numberEntry, let certificateNo, let orgCode, let orgName,
+            let bodyApprovalNo, let issuedOn, let kind
         else { return }
-        numbers.update(numberBytes, value: Int32(certificates.count))
+        numbers.setValue(ofEntry: numberEntry, Int32(certificates.count))
         certificates.append(
             Certificate(
                 certificateNo: certificateNo, orgCode: orgCode, orgName: orgName, bodyApprovalNo: bodyApprovalNo,

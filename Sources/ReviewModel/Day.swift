@@ -31,17 +31,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes, without making a string.
     @inline(__always)
     public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        @inline(__always) func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        guard bytes.count == 10, let base = bytes.baseAddress else { return nil }
+        // `YYYY-MM-` in one eight-byte load, `DD` in a two-byte one; every digit position must hold
+        // 0x30–0x39: its high nibble is 3, and stays 3 when 6 is added (no carry leaves a byte).
+        let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        let tail = UInt16(littleEndian: UnsafeRawPointer(base + 8).loadUnaligned(as: UInt16.self))
+        let digits: UInt64 = 0x00FF_FF00_FFFF_FFFF
+        let dashes: UInt64 = 0x2D00_002D_0000_0000
+        guard head & ~digits == dashes, head & digits & 0xF0F0_F0F0_F0F0_F0F0 == 0x0030_3000_3030_3030,
+            (head &+ 0x0606_0606_0606_0606) & digits & 0xF0F0_F0F0_F0F0_F0F0 == 0x0030_3000_3030_3030,
+            tail & 0xF0F0 == 0x3030, (tail &+ 0x0606) & 0xF0F0 == 0x3030
+        else { return nil }
+        @inline(__always) func digit(_ index: Int) -> Int { Int((head >> UInt64(8 * index)) & 0x0F) }
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = Int(tail & 0x0F) * 10 + Int((tail >> 8) & 0x0F)
         self.init(year: year, month: month, day: day)
     }
 

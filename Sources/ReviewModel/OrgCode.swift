@@ -147,6 +147,14 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, exceptions: Set<String> = [])
         -> Result<OrgCode, OrgCodeError>
     {
+        if let code = verified(utf8: bytes) { return .success(code) }
+        return parse(String(decoding: bytes, as: UTF8.self), exceptions: exceptions)
+    }
+
+    /// The code if `bytes` is a well-formed code whose check characters verify — most cells, the
+    /// loader's path: no string, no error value; `nil` for anything else (exceptions included), which
+    /// `parse` then explains.
+    public static func verified(utf8 bytes: UnsafeBufferPointer<UInt8>) -> OrgCode? {
         /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`). The weights 3, 7, 9,
         /// 10, 5, 8, 4, 2 are 2⁸…2¹ mod 11, so the weighted sum is taken by Horner's rule in base 2.
         @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
@@ -160,9 +168,7 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
         switch bytes.count {
         case 9:
-            if organisationVerifies(0, hyphen: false) {
-                return .success(OrgCode(characters: bytes, acceptedByException: false))
-            }
+            if organisationVerifies(0, hyphen: false) { return OrgCode(characters: bytes, acceptedByException: false) }
         case 10:
             if bytes[8] == UInt8(ascii: "-") && organisationVerifies(0, hyphen: true) {
                 var characters: (UInt64, UInt16) = (0, 0)
@@ -170,10 +176,9 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                     // swift-format-ignore: NeverForceUnwrap
                     raw.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: 8)
                     raw[8] = bytes[9]
-                    return .success(
-                        OrgCode(
-                            characters: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<9]),
-                            acceptedByException: false))
+                    return OrgCode(
+                        characters: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<9]),
+                        acceptedByException: false)
                 }
             }
         case 18:
@@ -189,12 +194,12 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 sum = sum * 3 + value
             }
             if valid && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
-                return .success(OrgCode(characters: bytes, acceptedByException: false))
+                return OrgCode(characters: bytes, acceptedByException: false)
             }
         default:
             break
         }
-        return parse(String(decoding: bytes, as: UTF8.self), exceptions: exceptions)
+        return nil
     }
 
     /// Whether the unified code's category (positions 1–2) agrees with 机构性质 (SPEC §3.1): `12`

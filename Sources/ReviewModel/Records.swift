@@ -3,6 +3,7 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var line: Int
 
+    @inlinable
     public init(path: String, line: Int) {
         self.path = path
         self.line = line
@@ -144,6 +145,7 @@ public struct Case: Sendable {
                 phone: phone, fax: fax, email: email, scope: scope, consultancy: consultancy))
     }
 
+    @inlinable
     public init(
         reviewNo: String, orgCode: OrgCode, nature: Nature, bodyApprovalNo: String, kind: ApplicationKind,
         materials: Materials, submittedOn: Day, formalResult: FormalResult?, formalOn: Day?,

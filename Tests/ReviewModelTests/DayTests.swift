@@ -1,3 +1,4 @@
+import Foundation
 import ReviewModel
 import Testing
 
@@ -52,5 +53,41 @@ struct VocabularyOrderTests {
         check(Filing.self)
         check(NoticeGround.self)
         check(CalendarEntry.Kind.self)
+    }
+
+    /// The eight-byte reading of `YYYY-MM-DD` agrees, on every string of ten characters drawn from
+    /// digits, dashes and their neighbours in ASCII, with reading it character by character.
+    @Test func readingTheBytesAgreesWithReadingEachCharacter() {
+        func reference(_ text: [UInt8]) -> Day? {
+            guard text.count == 10, text[4] == 0x2D, text[7] == 0x2D else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    guard (0x30...0x39).contains(text[index]) else { return nil }
+                    value = value * 10 + Int(text[index] - 0x30)
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return Day(year: year, month: month, day: day)
+        }
+        let alphabet: [UInt8] = Array("0123456789-/:".utf8) + [0x2F, 0x3A, 0x2C, 0x20, 0x7F, 0xA0, 0x00]
+        var state: UInt64 = 20_110_720
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var text = Array("2024-02-29".utf8)
+        for _ in 0..<200_000 {
+            // Mostly well-formed dates with one or two characters changed, some entirely random.
+            if next(10) == 0 {
+                text = (0..<10).map { _ in alphabet[next(alphabet.count)] }
+            } else {
+                text = Array(String(format: "%04d-%02d-%02d", next(10_000), next(14), next(33)).utf8)
+                for _ in 0..<next(3) { text[next(10)] = alphabet[next(alphabet.count)] }
+            }
+            let found = text.withUnsafeBufferPointer { Day(utf8: $0) }
+            #expect(found == reference(text), "\(String(decoding: text, as: UTF8.self))")
+        }
     }
 }
