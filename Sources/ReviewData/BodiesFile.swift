@@ -36,6 +36,7 @@ struct BodiesDecoder {
     var bodies: [Body] = []
     var invalidApprovalNos: Set<String> = []
     var firstLine: [String: Int] = [:]
+    let natures = VocabularyMatcher<Nature>()
 
     mutating func decode(_ row: Row<BodyColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
@@ -55,7 +56,7 @@ struct BodiesDecoder {
             }
         }
         let name = row.required(.name, &sink)
-        let nature = row.vocabulary(.nature, CasesDecoder.natures, &sink, parse: { Nature(normalising: $0) }) ?? nil
+        let nature = row.vocabulary(.nature, natures, &sink, parse: { Nature(normalising: $0) }) ?? nil
         let approvedOn = row.date(.approvedOn, required: true, &sink) ?? nil
         let revokedOn = row.date(.revokedOn, &sink) ?? nil
         if let approvedOn, let revokedOn, revokedOn <= approvedOn {

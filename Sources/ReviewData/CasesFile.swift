@@ -100,14 +100,16 @@ struct CasesDecoder {
     let postcodePrefixes = PostcodePrefixes()
     let procedureStart = Day.procedureStart
 
-    static let natures = VocabularyMatcher<Nature>()
-    static let kinds = VocabularyMatcher<ApplicationKind>()
-    static let formalResults = VocabularyMatcher<FormalResult>()
-    static let substantiveResults = VocabularyMatcher<SubstantiveResult>()
+    // Matchers held by each decoder: a static one is reached through a lazy-initialisation check on
+    // every row.
+    let natures = VocabularyMatcher<Nature>()
+    let kinds = VocabularyMatcher<ApplicationKind>()
+    let formalResults = VocabularyMatcher<FormalResult>()
+    let substantiveResults = VocabularyMatcher<SubstantiveResult>()
 
     init(
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
-        expectedRows: Int = 1024
+        expectedRows: Int = 1024, expectedRecords: Int? = nil
     ) {
         // Each decoder has its own copy of the objects every case refers to, so that decoders on two
         // cores do not contend for the same reference counts.
@@ -118,7 +120,7 @@ struct CasesDecoder {
         self.bodies = bodies
         self.bodyNumbers = bodies?.ownNumbers() ?? []
         self.reviewNos = ByteTable(capacity: expectedRows)
-        cases.reserveCapacity(expectedRows)
+        cases.reserveCapacity(expectedRecords ?? expectedRows)
     }
 
     mutating func decode(_ row: Row<CaseColumn>, _ sink: inout DiagnosticSink) {
@@ -162,7 +164,7 @@ struct CasesDecoder {
                     "postcode (邮政编码) '\(text)' starts with \(text.prefix(2)), which is no province's")
             }
         }
-        let nature = row.vocabulary(.nature, Self.natures, &sink, parse: { Nature(normalising: $0) }) ?? nil
+        let nature = row.vocabulary(.nature, natures, &sink, parse: { Nature(normalising: $0) }) ?? nil
         let natureNote = row.kept(.natureNote, retain: retainText, &sink)
         if nature == .other && natureNote == nil {
             sink.error(line, row.position(.natureNote), "nature_note (其它(请注明)) is required when nature is 其它")
@@ -187,16 +189,16 @@ struct CasesDecoder {
                     line, row.position(.bodyApprovalNo), "certification body '\(bodyApprovalNo)' is not in bodies.csv")
             }
         }
-        let kind = row.vocabulary(.kind, Self.kinds, &sink) ?? nil
+        let kind = row.vocabulary(.kind, kinds, &sink) ?? nil
         let scope = row.kept(.scope, retain: retainText, required: true, &sink)
         let consultancy = row.kept(.consultancy, retain: retainText, &sink)
         let materials = parseMaterials(row, &sink)
 
         let submittedOn = row.date(.submittedOn, required: true, &sink) ?? nil
-        let formalResult = row.vocabulary(.formalResult, Self.formalResults, required: false, &sink) ?? nil
+        let formalResult = row.vocabulary(.formalResult, formalResults, required: false, &sink) ?? nil
         let formalOn = row.date(.formalOn, &sink) ?? nil
         let substantiveResult =
-            row.vocabulary(.substantiveResult, Self.substantiveResults, required: false, &sink) ?? nil
+            row.vocabulary(.substantiveResult, substantiveResults, required: false, &sink) ?? nil
         let substantiveOn = row.date(.substantiveOn, &sink) ?? nil
         let certificateNo = row.text(.certificateNo, &sink)
         let certifiedOn = row.date(.certifiedOn, &sink) ?? nil

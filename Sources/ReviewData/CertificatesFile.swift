@@ -34,10 +34,11 @@ struct CertificatesDecoder {
     let bodies: BodyRegistry?
     /// The registry's approval numbers, this decoder's own copies.
     let bodyNumbers: [String]
+    let kinds = VocabularyMatcher<ApplicationKind>()
 
     init(
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
-        expectedRows: Int = 1024
+        expectedRows: Int = 1024, expectedRecords: Int? = nil
     ) {
         self.path = path
         self.exceptions = exceptions
@@ -45,7 +46,7 @@ struct CertificatesDecoder {
         self.bodies = bodies
         self.bodyNumbers = bodies?.ownNumbers() ?? []
         numbers = ByteTable(capacity: expectedRows)
-        certificates.reserveCapacity(expectedRows)
+        certificates.reserveCapacity(expectedRecords ?? expectedRows)
     }
 
     mutating func decode(_ row: Row<CertificateColumn>, _ sink: inout DiagnosticSink) {
@@ -77,7 +78,7 @@ struct CertificatesDecoder {
                     + "certification?)")
         }
         let issuedOn = row.date(.issuedOn, required: true, &sink) ?? nil
-        let kind = row.vocabulary(.kind, CasesDecoder.kinds, &sink) ?? nil
+        let kind = row.vocabulary(.kind, kinds, &sink) ?? nil
         guard sink.errorCount == errorsBefore, let numberEntry, let certificateNo, let orgCode, let orgName,
             let bodyApprovalNo, let issuedOn, let kind
         else { return }

@@ -304,11 +304,11 @@ public enum ContentLoader {
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
         parallel chunkBytes: Int?, sink: inout DiagnosticSink
     ) -> CasesStage {
-        /// Rows expected in `bytes` bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
-        func decoder(_ bytes: Int) -> CasesDecoder {
+        /// Rows expected in a number of bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
+        func decoder(_ bytes: Int, _ recordBytes: Int) -> CasesDecoder {
             CasesDecoder(
                 path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
-                expectedRows: max(64, bytes / 300))
+                expectedRows: max(64, bytes / 300), expectedRecords: max(64, recordBytes / 300))
         }
 
         let read = readInChunks(
@@ -329,7 +329,7 @@ public enum ContentLoader {
         _ data: FileBytes, decoder fresh: ServicesDecoder, parallel chunkBytes: Int?, sink: inout DiagnosticSink
     ) -> (decoder: ServicesDecoder, columns: [Int]?) {
         let read = readInChunks(
-            ServiceColumn.self, data, parallel: chunkBytes, sink: &sink, make: { _ in fresh },
+            ServiceColumn.self, data, parallel: chunkBytes, sink: &sink, make: { _, _ in fresh },
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
         guard let read, !read.chunks.isEmpty else { return (fresh, nil) }
         var chunks = read.chunks
@@ -355,10 +355,11 @@ public enum ContentLoader {
     ) -> (decoder: CertificatesDecoder, numbers: ChunkedKeys) {
         let read = readInChunks(
             CertificateColumn.self, data, parallel: chunkBytes, sink: &sink,
-            make: { bytes in
+            make: { bytes, recordBytes in
                 CertificatesDecoder(
                     path: fresh.path, exceptions: fresh.exceptions, retainText: fresh.retainText,
-                    bodies: fresh.bodies, expectedRows: max(64, bytes / 100))
+                    bodies: fresh.bodies, expectedRows: max(64, bytes / 100),
+                    expectedRecords: max(64, recordBytes / 100))
             },
             row: { $0.decode($1, &$2) }, malformedRow: { _, _ in },
             clean: { chunks in keysAreDistinct(chunks.map(\.numbers)) })
@@ -425,8 +426,9 @@ public enum ContentLoader {
         return merged
     }
 
-    /// Reads a table's rows into decoders made by `make` (given the bytes each will read; the first chunk's
-    /// decoder is given the whole file's, so that the others can be appended to it): in two chunks
+    /// Reads a table's rows into decoders made by `make` (given the bytes each will read, and the bytes
+    /// whose records its arrays are to hold: the whole file's for the first chunk's decoder, so that the
+    /// others can be appended to it): in two chunks
     /// on two cores when the file has more than `parallel` bytes (`nil`: never), else in one.
     ///
     /// The chunks are split at a line feed guessed to end a record (`CSVReader.guessSplitPoints`), so no
@@ -437,7 +439,8 @@ public enum ContentLoader {
     /// an error). `nil` when the header cannot be used.
     static func readInChunks<Column: ColumnSet, Decoder>(
         _ type: Column.Type, _ data: FileBytes, parallel chunkBytes: Int?, sink: inout DiagnosticSink,
-        make: (Int) -> Decoder, row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
+        make: (_ bytes: Int, _ recordBytes: Int) -> Decoder,
+        row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
         malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool
     ) -> (chunks: [Decoder], lineShifts: [Int], columns: [Int])? {
         let reader = CSVReader(data: data)
@@ -447,7 +450,7 @@ public enum ContentLoader {
         func read(_ range: Range<Int>, line: Int, expected: Int? = nil, _ sink: inout DiagnosticSink)
             -> (decoder: Decoder, nextLine: Int)
         {
-            var decoder = make(expected ?? range.count)
+            var decoder = make(range.count, expected ?? range.count)
             let nextLine = readRows(
                 Column.self, reader: reader, header: header, range: range, line: line, sink: &sink,
                 row: { row(&decoder, $0, &$1) }, malformedRow: { malformedRow(&decoder, $0) })

@@ -39,7 +39,7 @@ struct ServicesDecoder {
     var lastCase = ChunkedKeys.Position()
 
     static let invalidRowBit: UInt16 = 0x8000
-    static let types = VocabularyMatcher<ServiceType>()
+    let types = VocabularyMatcher<ServiceType>()
 
     mutating func decode(_ row: Row<ServiceColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
@@ -57,7 +57,7 @@ struct ServicesDecoder {
         } else {
             sink.error(row.line, row.position(.reviewNo), "\(ServiceColumn.reviewNo.title) is required")
         }
-        let type = row.vocabulary(.type, Self.types, &sink) { ServiceType(rawValue: $0.uppercased()) } ?? nil
+        let type = row.vocabulary(.type, types, &sink) { ServiceType(rawValue: $0.uppercased()) } ?? nil
         let typeNote = row.kept(.typeNote, retain: retainText, &sink)
         if type == .j && typeNote == nil {
             sink.error(row.line, row.position(.typeNote), "type_note (其它(请注明)) is required for service type J (其它)")
