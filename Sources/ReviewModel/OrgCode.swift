@@ -157,14 +157,17 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func verified(utf8 bytes: UnsafeBufferPointer<UInt8>) -> OrgCode? {
         /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`). The weights 3, 7, 9,
         /// 10, 5, 8, 4, 2 are 2⁸…2¹ mod 11, so the weighted sum is taken by Horner's rule in base 2.
+        /// (Codes are random characters: the values are computed without branches, and whether every
+        /// character was allowed is looked at once, at the end.)
         @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
             var sum = 0
+            var invalid = 0
             for index in 0..<8 {
-                let value = organisationByteValue(bytes[offset + index])
-                guard value >= 0 else { return false }
+                let (value, bad) = organisationByteValue(bytes[offset + index])
+                invalid |= bad
                 sum = sum * 2 + value
             }
-            return bytes[offset + (hyphen ? 9 : 8)] == organisationCheckByte(sum * 2 % 11)
+            return invalid == 0 && bytes[offset + (hyphen ? 9 : 8)] == organisationCheckByte(sum * 2 % 11)
         }
         switch bytes.count {
         case 9:
@@ -184,16 +187,13 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         case 18:
             // Σ Cᵢ·3^(i−1) by Horner's rule from the 17th character back (at most 2·10⁹: no overflow).
             var sum = 0
-            var valid = true
+            var invalid = 0
             for index in (0..<17).reversed() {
-                let value = creditByteValue(bytes[index])
-                guard value >= 0 else {
-                    valid = false
-                    break
-                }
+                let (value, bad) = creditByteValue(bytes[index])
+                invalid |= bad
                 sum = sum * 3 + value
             }
-            if valid && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
+            if invalid == 0 && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
                 return OrgCode(characters: bytes, acceptedByException: false)
             }
         default:
@@ -264,18 +264,18 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     private static let creditValues: [UInt8: Int] = Dictionary(
         uniqueKeysWithValues: creditAlphabet.enumerated().map { (UInt8($0.element.value), $0.offset) })
 
-    /// GB 32100 value of a byte, −1 outside the set (the loader's path: arithmetic, no table).
+    /// GB 32100 value of a byte (0–30), and 1 in `bad` when the byte is outside the set (the value is
+    /// then meaningless). Arithmetic without branches: the letters' values skip I, O, S and V.
     @inline(__always)
-    private static func creditByteValue(_ byte: UInt8) -> Int {
-        switch byte {
-        case 0x30...0x39: Int(byte) - 0x30
-        case 0x41...0x48: Int(byte) - 0x41 + 10  // A–H
-        case 0x4A...0x4E: Int(byte) - 0x4A + 18  // J–N
-        case 0x50...0x52: Int(byte) - 0x50 + 23  // P–R
-        case 0x54...0x55: Int(byte) - 0x54 + 26  // T–U
-        case 0x57...0x59: Int(byte) - 0x57 + 28  // W–Y
-        default: -1
-        }
+    private static func creditByteValue(_ byte: UInt8) -> (value: Int, bad: Int) {
+        let digit = Int(byte) &- 0x30
+        let letter = Int(byte) &- 0x41
+        let skipped = (byte > 0x49 ? 1 : 0) + (byte > 0x4F ? 1 : 0) + (byte > 0x53 ? 1 : 0) + (byte > 0x56 ? 1 : 0)
+        let isDigit = UInt(bitPattern: digit) < 10
+        // A–Y without I, O, S, V (Z is past Y).
+        let isLetter =
+            UInt(bitPattern: letter) < 25 && byte != 0x49 && byte != 0x4F && byte != 0x53 && byte != 0x56
+        return (isDigit ? digit : letter + 10 - skipped, (isDigit || isLetter) ? 0 : 1)
     }
 
     /// The GB 32100 character worth `value` (0–30), as a byte.
@@ -291,14 +291,14 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// GB 11714 value of a byte: 0–9, A=10 … Z=35; −1 otherwise.
+    /// GB 11714 value of a byte: 0–9, A=10 … Z=35; 1 in `bad` for any other byte (without branches).
     @inline(__always)
-    private static func organisationByteValue(_ byte: UInt8) -> Int {
-        switch byte {
-        case 0x30...0x39: Int(byte) - 0x30
-        case 0x41...0x5A: Int(byte) - 0x41 + 10
-        default: -1
-        }
+    private static func organisationByteValue(_ byte: UInt8) -> (value: Int, bad: Int) {
+        let digit = Int(byte) &- 0x30
+        let letter = Int(byte) &- 0x41
+        let isDigit = UInt(bitPattern: digit) < 10
+        let isLetter = UInt(bitPattern: letter) < 26
+        return (isDigit ? digit : letter + 10, (isDigit || isLetter) ? 0 : 1)
     }
 
     /// GB 11714 check byte for a weighted sum ≡ `remainder` (mod 11): 11 − r, `X` for 10, `0` for 11.
