@@ -206,73 +206,80 @@ public struct Aggregator: Sendable {
             precondition(!overflow, "too many dimensions to pack into one key")
             weights[index] = weight
         }
-        var groups = GroupTable()
-        var counts: [Int] = []
-        var durations: [[Int]] = []
         // The margins of every dimension, one after the other.
         let marginBase = radices.indices.map { radices[..<$0].reduce(0, +) }
-        var margins = [Int](repeating: 0, count: radices.reduce(0, +))
-        var total = 0
-        var allDurations: [Int] = []
         let counting = query.measure == .count
-        // Each dimension's keys of the current case: room for `maximumKeys` each, and how many.
-        let width = Self.maximumKeys
-        let keyStore = UnsafeMutablePointer<Int>.allocate(capacity: dimensions.count * width + width)
-        defer { keyStore.deallocate() }
-        let scratch = keyStore + dimensions.count * width
-        var keyCounts = [Int](repeating: 0, count: dimensions.count)
-        var position = [Int](repeating: 0, count: dimensions.count)
 
-        // Each case is read where it is (a `for item in cases` loop copies every case it visits).
-        try dataset.cases.withUnsafeBufferPointer { cases throws(CalendarError) in
-            caseLoop: for index in cases.indices {
-                guard try matches(cases.baseAddress! + index, query.filters, asOf: query.asOf, scratch: scratch) else {
-                    continue
-                }
-                var duration = 0
-                if !counting {
-                    guard let value = try query.measure.value(of: cases[index], dataset.calendar) else { continue }
-                    duration = value
-                }
-                for (dimension, kind) in dimensions.enumerated() {
-                    let count = try keys(
-                        cases.baseAddress! + index, kind, asOf: query.asOf, into: keyStore + dimension * width)
-                    if count == 0 { continue caseLoop }
-                    keyCounts[dimension] = count
-                }
-                total += 1
-                if !counting { allDurations.append(duration) }
-                for dimension in dimensions.indices {
-                    for key in 0..<keyCounts[dimension] {
-                        margins[marginBase[dimension] + keyStore[dimension * width + key] + offsets[dimension]] += 1
+        /// Counts the cases of `range` (each read where it is: a `for item in cases` loop copies every
+        /// case it visits).
+        func tally(_ range: Range<Int>) throws(CalendarError) -> Tally {
+            var tally = Tally(margins: radices.reduce(0, +))
+            // Each dimension's keys of the current case: room for `maximumKeys` each, and how many.
+            let width = Self.maximumKeys
+            let keyStore = UnsafeMutablePointer<Int>.allocate(capacity: dimensions.count * width + width)
+            defer { keyStore.deallocate() }
+            let scratch = keyStore + dimensions.count * width
+            var keyCounts = [Int](repeating: 0, count: dimensions.count)
+            var position = [Int](repeating: 0, count: dimensions.count)
+            try dataset.cases.withUnsafeBufferPointer { cases throws(CalendarError) in
+                // swift-format-ignore: NeverForceUnwrap
+                // `range` is within the cases, so there is one.
+                let base = cases.baseAddress!
+                caseLoop: for index in range {
+                    guard try matches(base + index, query.filters, asOf: query.asOf, scratch: scratch) else { continue }
+                    var duration = 0
+                    if !counting {
+                        guard let value = try query.measure.value(of: cases[index], dataset.calendar) else { continue }
+                        duration = value
                     }
-                }
-                // Every combination of the case's keys (more than one only with service types).
-                for dimension in dimensions.indices { position[dimension] = 0 }
-                while true {
-                    var packed = 0
+                    for (dimension, kind) in dimensions.enumerated() {
+                        let count = try keys(base + index, kind, asOf: query.asOf, into: keyStore + dimension * width)
+                        if count == 0 { continue caseLoop }
+                        keyCounts[dimension] = count
+                    }
+                    tally.total += 1
+                    if !counting { tally.allDurations.append(duration) }
                     for dimension in dimensions.indices {
-                        let key = keyStore[dimension * width + position[dimension]]
-                        packed += (key + offsets[dimension]) * weights[dimension]
+                        for key in 0..<keyCounts[dimension] {
+                            tally.margins[
+                                marginBase[dimension] + keyStore[dimension * width + key] + offsets[dimension]] +=
+                                1
+                        }
                     }
-                    let group = groups.group(packed)
-                    if group == counts.count {
-                        counts.append(0)
-                        if !counting { durations.append([]) }
+                    // Every combination of the case's keys (more than one only with service types).
+                    for dimension in dimensions.indices { position[dimension] = 0 }
+                    while true {
+                        var packed = 0
+                        for dimension in dimensions.indices {
+                            let key = keyStore[dimension * width + position[dimension]]
+                            packed += (key + offsets[dimension]) * weights[dimension]
+                        }
+                        tally.add(packed, duration: counting ? nil : duration)
+                        var carry = dimensions.count - 1
+                        while carry >= 0 {
+                            position[carry] += 1
+                            if position[carry] < keyCounts[carry] { break }
+                            position[carry] = 0
+                            carry -= 1
+                        }
+                        if carry < 0 { break }
                     }
-                    counts[group] += 1
-                    if !counting { durations[group].append(duration) }
-                    var carry = dimensions.count - 1
-                    while carry >= 0 {
-                        position[carry] += 1
-                        if position[carry] < keyCounts[carry] { break }
-                        position[carry] = 0
-                        carry -= 1
-                    }
-                    if carry < 0 { break }
                 }
             }
+            return tally
         }
+
+        // Two halves on two cores for a large data set, added up in order (so durations keep file order).
+        let count = dataset.cases.count
+        let halves = count > 200_000 ? 2 : 1
+        let tallies = parallelMap(halves) { half in
+            Result { () throws(CalendarError) in try tally(count * half / halves..<count * (half + 1) / halves) }
+        }
+        var whole = try tallies[0].get()
+        for part in tallies.dropFirst() { whole.add(try part.get()) }
+        let (groups, counts, durations, margins, total, allDurations) = (
+            whole.groups, whole.counts, whole.durations, whole.margins, whole.total, whole.allDurations
+        )
 
         // Packed keys order as their key lists do: each index is below its radix.
         let rows = groups.keys.indices.sorted { groups.keys[$0] < groups.keys[$1] }.map { group in
@@ -296,6 +303,49 @@ public struct Aggregator: Sendable {
             query: query, rows: rows, totalCases: total, margins: namedMargins,
             overall: allDurations.isEmpty ? nil : DurationStatistics(sortedValues: allDurations.sorted()),
             vocabulary: vocabulary)
+    }
+}
+
+/// What a run of cases adds up to: the groups (by packed key) with their counts and durations, the
+/// margins, the cases matched and all their durations.
+struct Tally {
+    var groups = GroupTable()
+    var counts: [Int] = []
+    var durations: [[Int]] = []
+    var margins: [Int]
+    var total = 0
+    var allDurations: [Int] = []
+
+    init(margins: Int) {
+        self.margins = [Int](repeating: 0, count: margins)
+    }
+
+    /// One more case (or, with service types, one more of a case's combinations) in group `packed`.
+    @inline(__always)
+    mutating func add(_ packed: Int, duration: Int?) {
+        let group = groups.group(packed)
+        if group == counts.count {
+            counts.append(0)
+            if duration != nil { durations.append([]) }
+        }
+        counts[group] += 1
+        if let duration { durations[group].append(duration) }
+    }
+
+    /// Adds a later run's tally.
+    mutating func add(_ other: Tally) {
+        for (index, packed) in other.groups.keys.enumerated() {
+            let group = groups.group(packed)
+            if group == counts.count {
+                counts.append(0)
+                if !other.durations.isEmpty { durations.append([]) }
+            }
+            counts[group] += other.counts[index]
+            if !other.durations.isEmpty { durations[group] += other.durations[index] }
+        }
+        for index in margins.indices { margins[index] += other.margins[index] }
+        total += other.total
+        allDurations += other.allDurations
     }
 }
 
