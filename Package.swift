@@ -21,7 +21,9 @@ let package = Package(
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
         .target(name: "ReviewModel"),
-        .target(name: "ReviewData", dependencies: ["ReviewModel"]),
+        // A prefetch instruction for the loader's hash tables (Swift cannot spell one).
+        .target(name: "CPrefetch"),
+        .target(name: "ReviewData", dependencies: ["ReviewModel", "CPrefetch"]),
         .target(name: "ReviewQuery", dependencies: ["ReviewModel"]),
         .target(
             name: "ReviewSite",

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// A hash table from short byte strings (review numbers, certificate numbers, codes) to `Int32`,
@@ -117,7 +118,11 @@ struct ByteTable: Sendable {
     @inline(__always)
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Int32? {
-        let hash = Self.hash(key)
+        insert(key, hash: Self.hash(key), value: value)
+    }
+
+    @inline(__always)
+    private mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int32) -> Int32? {
         let (slot, entry) = slot(for: key, hash: hash)
         if let entry { return entries[entry].value }
         slots[slot] = Self.packed(hash, entries.count)
@@ -135,11 +140,24 @@ struct ByteTable: Sendable {
         case added(Int)
     }
 
-    /// `insert`, telling the new entry's number, so that its value can be set later without hashing
-    /// the key again.
+    /// Starts bringing in the slot where `key` is looked for first, and returns the key's hash for
+    /// `insertEntry(_:hash:value:)`. A table of a million keys does not fit in the processor's caches:
+    /// a slot touched when a row's key is read has arrived by the time the row has been checked.
     @inline(__always)
-    mutating func insertEntry(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Insertion {
-        if let existing = insert(key, value: value) { return .present(existing) }
+    func prefetch(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let hash = Self.hash(key)
+        slots.withUnsafeBufferPointer { slots in
+            // swift-format-ignore: NeverForceUnwrap
+            isms_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & mask))
+        }
+        return hash
+    }
+
+    /// `insert`, telling the new entry's number, so that its value can be set later without hashing
+    /// the key again. `hash` is `prefetch(key)`'s.
+    @inline(__always)
+    mutating func insertEntry(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int32) -> Insertion {
+        if let existing = insert(key, hash: hash, value: value) { return .present(existing) }
         return .added(entries.count - 1)
     }
 

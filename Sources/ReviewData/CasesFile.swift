@@ -128,22 +128,14 @@ struct CasesDecoder {
         let line = row.line
 
         let reviewNoBytes = row.bytes(.reviewNo, &sink)
-        // The table entry of a review number seen for the first time.
-        var reviewNoEntry: Int?
         let reviewNo = reviewNoBytes.map { row.string(.reviewNo, $0) }
+        // The review number goes into the table once the row is checked; its slot is brought in now.
+        let reviewNoHash = reviewNoBytes.map { reviewNos.prefetch($0) }
         if let reviewNoBytes, let reviewNo {
             if !isValidReviewNo(reviewNoBytes) {
                 sink.error(
                     line, row.position(.reviewNo),
                     "review_no (审查编号) '\(reviewNo)' must be 3–32 characters of A–Z, a–z, 0–9 and '-'")
-            }
-            switch reviewNos.insertEntry(reviewNoBytes, value: Int32(-line)) {
-            case .present(let existing):
-                let first = existing >= 0 ? cases[Int(existing)].location.line : Int(-existing)
-                sink.error(
-                    line, row.position(.reviewNo), "review_no (审查编号) '\(reviewNo)' is already used on line \(first)")
-            case .added(let entry):
-                reviewNoEntry = entry
             }
         } else {
             sink.error(line, row.position(.reviewNo), "review_no (审查编号) is required")
@@ -266,6 +258,20 @@ struct CasesDecoder {
         check(.substantiveOn, substantiveOn)
         check(.certifiedOn, certifiedOn)
         check(.filedOn, filedOn)
+
+        // A review number used before (an error at its column, after the row's others: diagnostics are
+        // sorted by column, and this one stays after the check of its form).
+        var reviewNoEntry: Int?
+        if let reviewNoBytes, let reviewNo, let reviewNoHash {
+            switch reviewNos.insertEntry(reviewNoBytes, hash: reviewNoHash, value: Int32(-line)) {
+            case .present(let existing):
+                let first = existing >= 0 ? cases[Int(existing)].location.line : Int(-existing)
+                sink.error(
+                    line, row.position(.reviewNo), "review_no (审查编号) '\(reviewNo)' is already used on line \(first)")
+            case .added(let entry):
+                reviewNoEntry = entry
+            }
+        }
 
         guard sink.errorCount == errorsBefore, let reviewNoEntry, let reviewNo, let orgName, let orgCode, let nature,
             let bodyApprovalNo, let kind, let scope, let submittedOn, let materials

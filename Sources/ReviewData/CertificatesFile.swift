@@ -53,19 +53,9 @@ struct CertificatesDecoder {
         let errorsBefore = sink.errorCount
         let numberBytes = row.bytes(.certificateNo, &sink)
         let certificateNo = numberBytes.map { row.string(.certificateNo, $0) }
-        // The table entry of a certificate number seen for the first time.
-        var numberEntry: Int?
-        if let numberBytes, let certificateNo {
-            switch numbers.insertEntry(numberBytes, value: Int32(-row.line)) {
-            case .present(let existing):
-                let first = existing >= 0 ? certificates[Int(existing)].location.line : Int(-existing)
-                sink.error(
-                    row.line, row.position(.certificateNo),
-                    "certificate_no (证书编号) '\(certificateNo)' is already used on line \(first)")
-            case .added(let entry):
-                numberEntry = entry
-            }
-        } else {
+        // The number goes into the table once the row is checked; its slot is brought in now.
+        let numberHash = numberBytes.map { numbers.prefetch($0) }
+        if numberBytes == nil {
             sink.error(row.line, row.position(.certificateNo), "\(CertificateColumn.certificateNo.title) is required")
         }
         let orgCode = OrgCodeCell.parse(row, .orgCode, exceptions: exceptions, &sink)
@@ -79,6 +69,19 @@ struct CertificatesDecoder {
         }
         let issuedOn = row.date(.issuedOn, required: true, &sink) ?? nil
         let kind = row.vocabulary(.kind, kinds, &sink) ?? nil
+        // A number used before (an error at its column: diagnostics are sorted by column).
+        var numberEntry: Int?
+        if let numberBytes, let certificateNo, let numberHash {
+            switch numbers.insertEntry(numberBytes, hash: numberHash, value: Int32(-row.line)) {
+            case .present(let existing):
+                let first = existing >= 0 ? certificates[Int(existing)].location.line : Int(-existing)
+                sink.error(
+                    row.line, row.position(.certificateNo),
+                    "certificate_no (证书编号) '\(certificateNo)' is already used on line \(first)")
+            case .added(let entry):
+                numberEntry = entry
+            }
+        }
         guard sink.errorCount == errorsBefore, let numberEntry, let certificateNo, let orgCode, let orgName,
             let bodyApprovalNo, let issuedOn, let kind
         else { return }
