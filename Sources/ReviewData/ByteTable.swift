@@ -172,11 +172,24 @@ struct ByteTable: Sendable {
     }
 
     /// Whether any key of this table (of its entries in `range`, all by default) is also a key of `other`.
+    /// The keys are looked up eight ahead of their prefetched slots in `other`.
     func sharesKey(with other: ByteTable, entries range: Range<Int>? = nil) -> Bool {
-        arena.withUnsafeBufferPointer { arena in
-            entries[range ?? entries.indices].contains { entry in
-                let offset = Int(entry.offset)
-                return other.find(UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(entry.length)])) != nil
+        let range = range ?? entries.indices
+        let ahead = 8
+        return arena.withUnsafeBufferPointer { arena in
+            entries.withUnsafeBufferPointer { entries in
+                func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                    let offset = Int(entries[index].offset)
+                    return UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(entries[index].length)])
+                }
+                var hashes = [UInt64](repeating: 0, count: ahead)
+                for index in range.prefix(ahead) { hashes[index % ahead] = other.prefetch(key(index)) }
+                for index in range {
+                    let hash = hashes[index % ahead]
+                    if index + ahead < range.upperBound { hashes[index % ahead] = other.prefetch(key(index + ahead)) }
+                    if other.slot(for: key(index), hash: hash).entry != nil { return true }
+                }
+                return false
             }
         }
     }

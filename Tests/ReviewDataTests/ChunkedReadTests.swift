@@ -102,6 +102,16 @@ struct ChunkedReadTests {
         try Self.expectAlike(directory)
     }
 
+    /// Review numbers of the first chunk used again in the second: each chunk alone is clean, and the
+    /// keys shared between them send the read back to one piece.
+    @Test func aReviewNumberInBothChunks() throws {
+        let directory = try Self.content { file, copy, rows in
+            file == "cases" && copy == 150 ? rows.replacingOccurrences(of: "-K150,", with: "-K10,") : rows
+        }
+        #expect(try Self.read(directory, parallel: true).contains { $0.contains("is already used on line") })
+        try Self.expectAlike(directory)
+    }
+
     /// Every service names its departments on two lines of a quoted cell, so a split guessed at a line
     /// break falls inside a cell about half the time.
     @Test func lineBreaksInsideQuotedCells() throws {
