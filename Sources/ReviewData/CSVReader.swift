@@ -167,6 +167,8 @@ private struct CSVParser {
     var index: Int
     var line: Int
     var invalidUTF8Reported = false
+    /// Set when a quick reading of a record met a problem it did not report (see `problem`).
+    var amiss = false
 
     init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: Int) {
         self.buffer = buffer
@@ -185,50 +187,72 @@ private struct CSVParser {
         var fields = FieldBuffer()
         defer { fields.deallocate() }
         var records = 0
-        // Bytes that are all well-formed UTF-8 (checked in one pass) need no check field by field, and
-        // fields are then scanned eight bytes at a time. Otherwise each field checks its own bytes, so
-        // that a bad byte is reported at its line and column.
-        let validated = !checksEachField && Self.isWellFormedUTF8(buffer, index..<count)
         while index < count {
             if let limit, records >= limit { return }
             let recordLine = line
-            fields.count = 0
-            invalidUTF8Reported = false
             // A blank line (LF or CRLF alone) is not a record.
             if buffer[index] == lineFeed || buffer[index] == carriageReturn {
                 skipLineEnd()
                 continue
             }
+            // A record is first read quickly: fields scanned eight bytes at a time and nothing reported.
+            // If its bytes (now in the cache) are all well-formed UTF-8 and nothing was amiss, that is
+            // the reading; otherwise it is read again checking each field's bytes and reporting every
+            // problem at its line and column.
+            let recordStart = index
+            var quick = !checksEachField
             var complete = true
             while true {
-                let column = fields.count + 1
-                if index < count, buffer[index] == quote {
-                    let field =
-                        validated
-                        ? readQuoted(recordLine: recordLine, column: column, validated: true, sink: &sink)
-                        : readQuoted(recordLine: recordLine, column: column, validated: false, sink: &sink)
-                    guard let field else {
-                        complete = false
-                        break
-                    }
-                    fields.append(field)
-                } else {
-                    fields.append(
-                        validated
-                            ? readUnquoted(recordLine: recordLine, column: column, validated: true, sink: &sink)
-                            : readUnquoted(recordLine: recordLine, column: column, validated: false, sink: &sink))
-                }
-                if index < count, buffer[index] == comma {
-                    index += 1
+                index = recordStart
+                line = recordLine
+                fields.count = 0
+                invalidUTF8Reported = false
+                amiss = false
+                complete =
+                    quick
+                    ? readFields(quick: true, &fields, sink: &sink) : readFields(quick: false, &fields, sink: &sink)
+                if quick && (amiss || !Self.isWellFormedUTF8(buffer, recordStart..<index)) {
+                    quick = false
                     continue
                 }
-                skipLineEnd()
                 break
             }
             records += 1
             let record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
             if complete { body(record) } else { incomplete(record) }
         }
+    }
+
+    /// Reads one record's fields into `fields`, up to and past its line end; false when a quote is never
+    /// closed. `quick`: see `readUnquoted`.
+    @inline(__always)
+    mutating func readFields(quick: Bool, _ fields: inout FieldBuffer, sink: inout DiagnosticSink) -> Bool {
+        let recordLine = line
+        while true {
+            let column = fields.count + 1
+            if index < end, buffer[index] == quote {
+                guard let field = readQuoted(recordLine: recordLine, column: column, validated: quick, sink: &sink)
+                else { return false }
+                fields.append(field)
+            } else {
+                fields.append(readUnquoted(recordLine: recordLine, column: column, validated: quick, sink: &sink))
+            }
+            if index < end, buffer[index] == comma {
+                index += 1
+                continue
+            }
+            skipLineEnd()
+            return true
+        }
+    }
+
+    /// A problem in the syntax: reported, or when reading quickly only noted in `amiss` (the record is
+    /// then read again, and reported then).
+    @inline(__always)
+    mutating func problem(
+        _ quick: Bool, _ line: Int, _ column: Int, _ message: @autoclosure () -> String, _ sink: inout DiagnosticSink
+    ) {
+        if quick { amiss = true } else { sink.error(line, column, message()) }
     }
 
     /// Consumes LF, CRLF or a lone CR if one is next.
@@ -245,8 +269,9 @@ private struct CSVParser {
         }
     }
 
-    /// Reads an unquoted field. `validated`: the bytes are known to be UTF-8, and runs of bytes that end
-    /// no field are skipped eight at a time.
+    /// Reads an unquoted field. `validated`: a quick reading — bytes are not checked as UTF-8 (the record's
+    /// bytes are checked afterwards), runs of bytes that end no field are skipped eight at a time, and
+    /// problems are only noted (`problem`).
     @inline(__always)
     mutating func readUnquoted(recordLine: Int, column: Int, validated: Bool, sink: inout DiagnosticSink) -> CSVField {
         let start = index
@@ -268,10 +293,10 @@ private struct CSVParser {
             index += 1
         }
         if strayQuote {
-            sink.error(
-                recordLine, column,
+            problem(
+                validated, recordLine, column,
                 "a quote (\") inside an unquoted field; quote the whole field and double the quotes inside it "
-                    + "(RFC 4180)")
+                    + "(RFC 4180)", &sink)
         }
         return CSVField(start: start, end: index, hasEscapedQuotes: false, quoted: false)
     }
@@ -304,10 +329,10 @@ private struct CSVParser {
                 if index < count {
                     let next = buffer[index]
                     if next != comma && next != lineFeed && next != carriageReturn {
-                        sink.error(
-                            recordLine, column,
+                        problem(
+                            validated, recordLine, column,
                             "text after the closing quote of a quoted field; quote the whole field and double "
-                                + "the quotes inside it (RFC 4180)")
+                                + "the quotes inside it (RFC 4180)", &sink)
                         // Skip to the end of the field so the record's other fields keep their places.
                         while index < count, buffer[index] != comma, buffer[index] != lineFeed,
                             buffer[index] != carriageReturn
@@ -321,10 +346,10 @@ private struct CSVParser {
             if byte == lineFeed { line += 1 }
             index += 1
         }
-        sink.error(
-            openingLine, column,
+        problem(
+            validated, openingLine, column,
             "unterminated quoted field: the quote opened on line \(openingLine) is never closed, so the rest of "
-                + "the file was read as one field")
+                + "the file was read as one field", &sink)
         return nil
     }
 
