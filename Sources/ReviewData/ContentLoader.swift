@@ -461,6 +461,7 @@ public enum ContentLoader {
             let path = sink.path
             let chunks = parallelMap(points.count) { index -> (Decoder, DiagnosticSink, nextLine: Int) in
                 let end = index + 1 < points.count ? points[index + 1] : data.count
+                data.populate(points[index]..<end)
                 var chunkSink = DiagnosticSink(path: path)
                 let (decoder, nextLine) = read(
                     points[index]..<end, line: index == 0 ? start.line : 1,
@@ -477,6 +478,7 @@ public enum ContentLoader {
                 return (chunks.map(\.0), shifts, header.fieldIndexes)
             }
         }
+        data.populate(start.offset..<data.count)
         let (decoder, _) = read(start.offset..<data.count, line: start.line, &sink)
         return ([decoder], [0], header.fieldIndexes)
     }

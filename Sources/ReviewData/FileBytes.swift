@@ -15,14 +15,11 @@ public final class FileBytes: @unchecked Sendable {
         mappedLength = 0
     }
 
-    /// Maps `length` bytes of an open file, its pages mapped at once on Linux (every byte is read anyway).
+    /// Maps `length` bytes of an open file. Its pages are mapped by the readers, each the part it reads
+    /// (`populate`), so that two cores share the work.
     init?(mapping descriptor: Int32, length: Int) {
-        #if os(Linux)
-            let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-            let flags = MAP_PRIVATE
-        #endif
-        guard length > 0, let address = mmap(nil, length, PROT_READ, flags, descriptor, 0), address != MAP_FAILED
+        guard length > 0, let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0),
+            address != MAP_FAILED
         else { return nil }
         #if !os(Linux)
             _ = madvise(address, length, MADV_SEQUENTIAL)
@@ -37,6 +34,19 @@ public final class FileBytes: @unchecked Sendable {
         } else {
             UnsafeMutableBufferPointer(mutating: buffer).deallocate()
         }
+    }
+
+    /// Maps the pages of `range` at once, on Linux (every byte is read anyway; page by page, on first
+    /// touch, costs a fault per few pages). Nothing to do for bytes in memory, or where the kernel cannot.
+    public func populate(_ range: Range<Int>) {
+        #if os(Linux)
+            guard mappedLength > 0, !range.isEmpty, let base = buffer.baseAddress else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = range.lowerBound / page * page
+            // MADV_POPULATE_READ (Linux 5.14); an older kernel refuses it, and pages are then mapped on
+            // first touch.
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, 22)
+        #endif
     }
 
     public var count: Int { buffer.count }
