@@ -277,9 +277,7 @@ public enum ContentLoader {
             casesColumns: cases.columns, caseKeys: cases.keys,
             typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,
             certificateNumbers: certificateNumbers, noticeLines: noticeLines)
-
         checks.run(&dataset)
-
         diagnostics += checks.diagnostics
         var result = LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
         result.serviceRows = servicesDecoder.validRows
@@ -310,12 +308,10 @@ public enum ContentLoader {
                 path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
                 expectedRows: max(64, bytes / 300), expectedRecords: max(64, recordBytes / 300))
         }
-
         let read = readInChunks(
             CaseColumn.self, data, parallel: chunkBytes, sink: &sink, make: decoder,
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
             clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) })
-
         guard var read else { return CasesStage(parts: [], keys: nil, columns: nil) }
         let (parts, offsets) = takeRecords(&read.chunks, \.cases)
         return CasesStage(
