@@ -39,15 +39,19 @@ struct CrossChecks {
                     guard var number = cases[index].certificateNo,
                         let held = number.withUTF8({ certificateNumbers.lookup($0, after: &position) }), held >= 0
                     else { continue }
-                    let certificate = certificates[Int(held)]
-                    if !certificate.orgCode.isSameOrganisation(as: cases[index].orgCode) {
+                    // Read in place: a copy of the certificate would retain each of its strings.
+                    // swift-format-ignore: NeverForceUnwrap
+                    let certificate = certificates.baseAddress! + Int(held)
+                    if !certificate.pointee.orgCode.isSameOrganisation(as: cases[index].orgCode) {
+                        let certificate = certificate.pointee
                         let item = cases[index]
                         report(
                             .error, item.location, caseColumn(.certificateNo),
                             "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
                                 + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)"
                         )
-                    } else if let certifiedOn = cases[index].certifiedOn, certifiedOn != certificate.issuedOn {
+                    } else if let certifiedOn = cases[index].certifiedOn, certifiedOn != certificate.pointee.issuedOn {
+                        let certificate = certificate.pointee
                         report(
                             .warning, cases[index].location, caseColumn(.certifiedOn),
                             "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
