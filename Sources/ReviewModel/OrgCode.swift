@@ -159,15 +159,16 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         /// 10, 5, 8, 4, 2 are 2⁸…2¹ mod 11, so the weighted sum is taken by Horner's rule in base 2.
         /// (Codes are random characters: the values are computed without branches, and whether every
         /// character was allowed is looked at once, at the end.)
+        let tables = byteValues
         @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
             var sum = 0
-            var invalid = 0
+            var invalid: Int8 = 0
             for index in 0..<8 {
-                let (value, bad) = organisationByteValue(bytes[offset + index])
-                invalid |= bad
-                sum = sum * 2 + value
+                let value = tables.organisation[Int(bytes[offset + index])]
+                invalid |= value
+                sum = sum * 2 + Int(value)
             }
-            return invalid == 0 && bytes[offset + (hyphen ? 9 : 8)] == organisationCheckByte(sum * 2 % 11)
+            return invalid >= 0 && bytes[offset + (hyphen ? 9 : 8)] == organisationCheckByte(sum * 2 % 11)
         }
         switch bytes.count {
         case 9:
@@ -187,13 +188,13 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
         case 18:
             // Σ Cᵢ·3^(i−1) by Horner's rule from the 17th character back (at most 2·10⁹: no overflow).
             var sum = 0
-            var invalid = 0
+            var invalid: Int8 = 0
             for index in (0..<17).reversed() {
-                let (value, bad) = creditByteValue(bytes[index])
-                invalid |= bad
-                sum = sum * 3 + value
+                let value = tables.credit[Int(bytes[index])]
+                invalid |= value
+                sum = sum * 3 + Int(value)
             }
-            if invalid == 0 && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
+            if invalid >= 0 && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
                 return OrgCode(characters: bytes, acceptedByException: false)
             }
         default:
@@ -277,6 +278,19 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
             UInt(bitPattern: letter) < 25 && byte != 0x49 && byte != 0x4F && byte != 0x53 && byte != 0x56
         return (isDigit ? digit : letter + 10 - skipped, (isDigit || isLetter) ? 0 : 1)
     }
+
+    /// GB 32100 and GB 11714 values by byte, −1 outside each set: looked up once per code (the sign
+    /// bits or-ed together say whether any character was not allowed), not branched on per character.
+    private static let byteValues: (credit: [Int8], organisation: [Int8]) = (
+        (0..<256).map { byte in
+            let (value, bad) = creditByteValue(UInt8(byte))
+            return bad == 0 ? Int8(value) : -1
+        },
+        (0..<256).map { byte in
+            let (value, bad) = organisationByteValue(UInt8(byte))
+            return bad == 0 ? Int8(value) : -1
+        }
+    )
 
     /// The GB 32100 character worth `value` (0–30), as a byte.
     @inline(__always)
