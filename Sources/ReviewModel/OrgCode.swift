@@ -133,6 +133,12 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 guard exceptions.contains(text) else {
                     return .failure(.checkCharacter(expected: Character(expected), found: Character(characters[17])))
                 }
+                // A code accepted as written is kept as 18 ASCII characters: its last must be a digit or
+                // an upper-case letter (a full-width 'Ｌ' typed for 'L' is neither).
+                guard organisationValue(characters[17]) != nil else {
+                    if ("a"..."z").contains(characters[17]) { return .failure(.lowerCase) }
+                    return .failure(.exceptionCharacter(Character(characters[17])))
+                }
                 exception = true
             }
             return .success(OrgCode(text: text, acceptedByException: exception))
@@ -353,6 +359,8 @@ public enum OrgCodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case character(Character, position: Int, unifiedCode: Bool)
     case checkCharacter(expected: Character, found: Character)
     indirect case organisationPart(OrgCodeError)
+    /// The 18th character of a code listed as an exception is not a digit or an upper-case letter.
+    case exceptionCharacter(Character)
 
     public var description: String {
         switch self {
@@ -370,6 +378,9 @@ public enum OrgCodeError: Error, Equatable, Sendable, CustomStringConvertible {
             "check character is '\(found)', expected '\(expected)'"
         case .organisationPart(let inner):
             "organisation part (characters 9–17) does not verify: \(inner)"
+        case .exceptionCharacter(let character):
+            "has '\(character)' as its 18th character; a code listed in code-exceptions.csv must end in a digit "
+                + "or an upper-case letter (write full-width characters as half-width ones)"
         }
     }
 }

@@ -68,6 +68,18 @@ struct OrgCodeTests {
         #expect(old.form == .organisationCode && new.form == .unifiedCreditCode)
     }
 
+    /// A listed exception is accepted as written, so its 18th character must be one a code is kept as;
+    /// a full-width or Chinese one is refused (it used to stop the loader).
+    @Test func anExceptionMustEndInADigitOrUpperCaseLetter() throws {
+        for last in ["Ｌ", "中", "-"] {
+            let code = "91110000600037341" + last
+            #expect(OrgCode.parse(code, exceptions: [code]) == .failure(.exceptionCharacter(Character(last))))
+        }
+        #expect(OrgCode.parse("91110000600037341l", exceptions: ["91110000600037341l"]) == .failure(.lowerCase))
+        let accepted = try OrgCode.parse("91110000600037341Z", exceptions: ["91110000600037341Z"]).get()
+        #expect(accepted.acceptedByException && accepted.text == "91110000600037341Z")
+    }
+
     @Test func hyphenIsOptionalAndCanonicalised() throws {
         #expect(try OrgCode.parse("768225469").get().text == "76822546-9")
         #expect(try OrgCode.parse("76822546-9").get().text == "76822546-9")
