@@ -469,7 +469,7 @@ public enum ContentLoader {
                 var shifts = [0]
                 for index in chunks.indices.dropLast() { shifts.append(chunks[index].nextLine + shifts[index] - 1) }
                 for (index, chunk) in chunks.enumerated() {
-                    sink.append(contentsOf: chunk.1.report.map { $0.movedDown(by: shifts[index]) })
+                    sink.append(chunk.1, movingDown: shifts[index])
                 }
                 return (chunks.map(\.0), shifts, header.fieldIndexes)
             }

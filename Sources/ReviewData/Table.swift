@@ -337,8 +337,7 @@ func readHeader<Column: ColumnSet>(
             header = Header(fieldIndexes: indexes, width: record.fields.count)
         }
     }
-    sink.append(contentsOf: syntax.diagnostics)
-    if let line = syntax.firstInvalidUTF8Line { sink.noteInvalidUTF8(line: line) }
+    sink.append(syntax)
     guard seen else {
         let names = Column.allCases.map(\.rawValue).joined(separator: ",")
         sink.error(1, 1, "the file is empty; it needs a header row: \(names)")
@@ -358,8 +357,7 @@ func readRows<Column: ColumnSet>(
 ) -> Int {
     var syntax = DiagnosticSink(path: sink.path)
     defer {
-        sink.append(contentsOf: syntax.diagnostics)
-        if let line = syntax.firstInvalidUTF8Line { sink.noteInvalidUTF8(line: line) }
+        sink.append(syntax)
     }
     return header.fieldIndexes.withUnsafeBufferPointer { fieldIndexes in
         func incomplete(_ record: CSVRecord) {

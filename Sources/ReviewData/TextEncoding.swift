@@ -101,9 +101,9 @@ func decodeText(
                 "the file is not UTF-8: it reads as GB18030/GBK, as Excel saves CSV on Chinese Windows. "
                     + gb18030Advice + "; the rest of the file was checked as GB18030")
             decode(FileBytes(converted), &second)
-            sink.append(contentsOf: second.diagnostics)
+            sink.append(second)
         } else {
-            sink.append(contentsOf: attempt.diagnostics)
+            sink.append(attempt)
         }
     }
 }

@@ -87,6 +87,8 @@ public struct DiagnosticSink: Sendable {
     public private(set) var firstInvalidUTF8Line: Int?
     /// Diagnostics past `limit` are counted, not kept: a wrong file can give millions.
     public private(set) var dropped = 0
+    /// How many of them are errors.
+    public private(set) var droppedErrors = 0
     public static let limit = 10_000
 
     public init(path: String) {
@@ -113,6 +115,17 @@ public struct DiagnosticSink: Sendable {
         keep(Diagnostic(path: path, line: line, column: column, severity: .note, message: message))
     }
 
+    /// Another sink's diagnostics for the same file, `lines` further down: its errors all counted
+    /// (also those past its limit), the ones it only counted still counted, its first line of bytes
+    /// that are not UTF-8 kept.
+    public mutating func append(_ other: DiagnosticSink, movingDown lines: Int = 0) {
+        errorCount += other.errorCount
+        for diagnostic in other.diagnostics { keep(lines == 0 ? diagnostic : diagnostic.movedDown(by: lines)) }
+        dropped += other.dropped
+        droppedErrors += other.droppedErrors
+        if let line = other.firstInvalidUTF8Line { noteInvalidUTF8(line: line + lines) }
+    }
+
     public mutating func append(contentsOf other: [Diagnostic]) {
         errorCount += other.count { $0.severity == .error }
         for diagnostic in other { keep(diagnostic) }
@@ -123,16 +136,18 @@ public struct DiagnosticSink: Sendable {
             diagnostics.append(diagnostic)
         } else {
             dropped += 1
+            if diagnostic.severity == .error { droppedErrors += 1 }
         }
     }
 
-    /// The kept diagnostics, and one more saying how many were only counted.
+    /// The kept diagnostics, and one more saying how many were only counted (an error if any of them
+    /// was, else a warning: warnings past the limit do not make a file fail).
     public var report: [Diagnostic] {
         guard dropped > 0 else { return diagnostics }
         let last = diagnostics.last
         return diagnostics + [
             Diagnostic(
-                path: path, line: last?.line ?? 1, column: 1, severity: .error,
+                path: path, line: last?.line ?? 1, column: 1, severity: droppedErrors > 0 ? .error : .warning,
                 message: "\(dropped) more problems in this file were counted but not listed; fix the ones above first")
         ]
     }

@@ -112,6 +112,20 @@ struct ChunkedReadTests {
         try Self.expectAlike(directory)
     }
 
+    /// More warnings than a file's diagnostics keep: the rest are counted, in a warning (they do not make
+    /// the file fail), whether the file is read in chunks or not.
+    @Test func moreWarningsThanAreKept() throws {
+        let directory = try Self.content(copies: 2_700) { file, _, rows in
+            guard file == "cases" else { return rows }
+            return rows.replacingOccurrences(of: ",初次认证,", with: ",初次认证 ,")
+                .replacingOccurrences(of: ",再认证,", with: ",再认证 ,")
+        }
+        let lines = try Self.read(directory, parallel: true)
+        #expect(!lines.contains { $0.contains(": error:") })
+        #expect(lines.contains { $0.contains(": warning: ") && $0.contains("more problems in this file were counted") })
+        try Self.expectAlike(directory)
+    }
+
     /// Every service names its departments on two lines of a quoted cell, so a split guessed at a line
     /// break falls inside a cell about half the time.
     @Test func lineBreaksInsideQuotedCells() throws {
