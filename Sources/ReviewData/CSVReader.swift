@@ -44,10 +44,13 @@ public struct CSVRecord {
 /// - Syntax problems are reported and reading goes on: an unterminated quote (at the line where the
 ///   quote opened), a quote inside an unquoted field, text after a closing quote, and bytes that are
 ///   not UTF-8. Column numbers in those reports are field indexes, as everywhere in diagnostics.
+/// - A record is read quickly first (eight bytes at a time, nothing checked or reported), then its
+///   bytes are checked as UTF-8 while they are still in the cache; a record with a problem of either
+///   kind is read again byte by byte, which reports it.
 public struct CSVReader {
     public let data: FileBytes
-    /// Checks UTF-8 field by field even when the whole range is well-formed (for tests: both ways of
-    /// reading must give the same records and diagnostics).
+    /// Reads every record byte by byte, checking each field's UTF-8, without the quick reading first
+    /// (for tests: both ways of reading must give the same records and diagnostics).
     var checksEachField = false
 
     public init(data: FileBytes) {
@@ -231,11 +234,11 @@ private struct CSVParser {
         while true {
             let column = fields.count + 1
             if index < end, buffer[index] == quote {
-                guard let field = readQuoted(recordLine: recordLine, column: column, validated: quick, sink: &sink)
+                guard let field = readQuoted(recordLine: recordLine, column: column, quick: quick, sink: &sink)
                 else { return false }
                 fields.append(field)
             } else {
-                fields.append(readUnquoted(recordLine: recordLine, column: column, validated: quick, sink: &sink))
+                fields.append(readUnquoted(recordLine: recordLine, column: column, quick: quick, sink: &sink))
             }
             if index < end, buffer[index] == comma {
                 index += 1
@@ -269,22 +272,22 @@ private struct CSVParser {
         }
     }
 
-    /// Reads an unquoted field. `validated`: a quick reading — bytes are not checked as UTF-8 (the record's
+    /// Reads an unquoted field. `quick`: a quick reading — bytes are not checked as UTF-8 (the record's
     /// bytes are checked afterwards), runs of bytes that end no field are skipped eight at a time, and
     /// problems are only noted (`problem`).
     @inline(__always)
-    mutating func readUnquoted(recordLine: Int, column: Int, validated: Bool, sink: inout DiagnosticSink) -> CSVField {
+    mutating func readUnquoted(recordLine: Int, column: Int, quick: Bool, sink: inout DiagnosticSink) -> CSVField {
         let start = index
         let count = end
         var strayQuote = false
-        if validated {
+        if quick {
             skipWords {
                 zeroBytes($0, comma) | zeroBytes($0, lineFeed) | zeroBytes($0, carriageReturn) | zeroBytes($0, quote)
             }
         }
         while index < count {
             let byte = buffer[index]
-            if !validated && byte >= 0x80 {
+            if !quick && byte >= 0x80 {
                 checkUTF8(recordLine: recordLine, column: column, sink: &sink)
                 continue
             }
@@ -294,7 +297,7 @@ private struct CSVParser {
         }
         if strayQuote {
             problem(
-                validated, recordLine, column,
+                quick, recordLine, column,
                 "a quote (\") inside an unquoted field; quote the whole field and double the quotes inside it "
                     + "(RFC 4180)", &sink)
         }
@@ -302,19 +305,19 @@ private struct CSVParser {
     }
 
     /// Reads a quoted field; `nil` when the quote is never closed (the rest of the file is consumed).
-    /// `validated` as for `readUnquoted`.
+    /// `quick` as for `readUnquoted`.
     @inline(__always)
-    mutating func readQuoted(recordLine: Int, column: Int, validated: Bool, sink: inout DiagnosticSink) -> CSVField? {
+    mutating func readQuoted(recordLine: Int, column: Int, quick: Bool, sink: inout DiagnosticSink) -> CSVField? {
         let openingLine = line
         index += 1
         let start = index
         let count = end
         var escaped = false
         while index < count {
-            if validated { skipWords { zeroBytes($0, quote) | zeroBytes($0, lineFeed) } }
+            if quick { skipWords { zeroBytes($0, quote) | zeroBytes($0, lineFeed) } }
             guard index < count else { break }
             let byte = buffer[index]
-            if !validated && byte >= 0x80 {
+            if !quick && byte >= 0x80 {
                 checkUTF8(recordLine: recordLine, column: column, sink: &sink)
                 continue
             }
@@ -330,7 +333,7 @@ private struct CSVParser {
                     let next = buffer[index]
                     if next != comma && next != lineFeed && next != carriageReturn {
                         problem(
-                            validated, recordLine, column,
+                            quick, recordLine, column,
                             "text after the closing quote of a quoted field; quote the whole field and double "
                                 + "the quotes inside it (RFC 4180)", &sink)
                         // Skip to the end of the field so the record's other fields keep their places.
@@ -347,7 +350,7 @@ private struct CSVParser {
             index += 1
         }
         problem(
-            validated, openingLine, column,
+            quick, openingLine, column,
             "unterminated quoted field: the quote opened on line \(openingLine) is never closed, so the rest of "
                 + "the file was read as one field", &sink)
         return nil

@@ -74,8 +74,11 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     @inline(__always)
     private func withCharacters<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var words = (head.littleEndian, middle.littleEndian, tail.littleEndian)
-        return withUnsafeBytes(of: &words) { raw in
-            body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<Int(length)]))
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { characters in
+            withUnsafeBytes(of: &words) { raw in
+                for index in 0..<Int(length) { characters[index] = raw[index] }
+            }
+            return body(UnsafeBufferPointer(rebasing: characters[0..<Int(length)]))
         }
     }
 
@@ -181,14 +184,10 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
             if organisationVerifies(0, hyphen: false) { return OrgCode(characters: bytes, acceptedByException: false) }
         case 10:
             if bytes[8] == UInt8(ascii: "-") && organisationVerifies(0, hyphen: true) {
-                var characters: (UInt64, UInt16) = (0, 0)
-                return withUnsafeMutableBytes(of: &characters) { raw in
-                    // swift-format-ignore: NeverForceUnwrap
-                    raw.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: 8)
-                    raw[8] = bytes[9]
-                    return OrgCode(
-                        characters: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<9]),
-                        acceptedByException: false)
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { characters in
+                    for index in 0..<8 { characters[index] = bytes[index] }
+                    characters[8] = bytes[9]
+                    return OrgCode(characters: UnsafeBufferPointer(characters), acceptedByException: false)
                 }
             }
         case 18:
