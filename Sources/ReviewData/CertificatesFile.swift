@@ -38,7 +38,7 @@ struct CertificatesDecoder {
 
     init(
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
-        expectedRows: Int = 1024, expectedRecords: Int? = nil
+        expectedRows: Int = 1024
     ) {
         self.path = path
         self.exceptions = exceptions
@@ -46,7 +46,7 @@ struct CertificatesDecoder {
         self.bodies = bodies
         self.bodyNumbers = bodies?.ownNumbers() ?? []
         numbers = ByteTable(capacity: expectedRows)
-        certificates.reserveCapacity(expectedRecords ?? expectedRows)
+        certificates.reserveCapacity(expectedRows)
     }
 
     mutating func decode(_ row: Row<CertificateColumn>, _ sink: inout DiagnosticSink) {

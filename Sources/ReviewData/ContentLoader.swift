@@ -63,8 +63,8 @@ public struct LoadOptions: Sendable {
 /// `data/certificates.csv`, `data/code-exceptions.csv` (optional); `notices/*.md` and `pages/*.md`.
 ///
 /// Stages: the small files (code exceptions, bodies, calendar); cases, in parallel chunks; services
-/// and certificates at the same time, each in chunks, while the cases' chunks are put together; notices
-/// and pages; then the checks that join files.
+/// and certificates at the same time, one on each core, while the cases' chunks are put together;
+/// notices and pages; then the checks that join files.
 public enum ContentLoader {
     /// Files of `data/` that the loader knows; any other `.csv` there is reported.
     static let dataFiles = [
@@ -199,21 +199,19 @@ public enum ContentLoader {
             bodies: bodies)
         var servicesColumns: [Int]?
         var certificateNumbers = ChunkedKeys(tables: [certificatesDecoder.numbers], offsets: [0])
-        // Both at once (certificates need nothing from services), each in chunks on every core. (Each
-        // decode starts from the fresh decoder, so a rerun in another encoding needs no reset.)
+        // Both at once, each on its own core (certificates need nothing from services). (Each decode
+        // starts from the fresh decoder, so a rerun in another encoding needs no reset.)
         let found = parallelMap(2) { file -> [Diagnostic] in
             if file == 0, let servicesData {
                 let fresh = servicesDecoder
                 return decode(servicesData, fresh.path) { text, sink in
-                    (servicesDecoder, servicesColumns) = decodeServices(
-                        text, decoder: fresh, parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
+                    (servicesDecoder, servicesColumns) = decodeServices(text, decoder: fresh, sink: &sink)
                 }
             }
             if file == 1, let certificatesData {
                 let fresh = certificatesDecoder
                 return decode(certificatesData, fresh.path) { text, sink in
-                    (certificatesDecoder, certificateNumbers) = decodeCertificates(
-                        text, decoder: fresh, parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
+                    (certificatesDecoder, certificateNumbers) = decodeCertificates(text, decoder: fresh, sink: &sink)
                 }
             }
             return []
@@ -319,53 +317,32 @@ public enum ContentLoader {
             keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets), columns: read.columns)
     }
 
-    /// Decodes services.csv, in chunks like cases.csv; each chunk marks the service types of the cases
-    /// it names, and the marks are merged.
-    static func decodeServices(
-        _ data: FileBytes, decoder fresh: ServicesDecoder, parallel chunkBytes: Int?, sink: inout DiagnosticSink
-    ) -> (decoder: ServicesDecoder, columns: [Int]?) {
+    /// Decodes services.csv in one piece (it is read on its own core, next to certificates.csv; a
+    /// `parallelMap` inside another runs its jobs one after the other, so chunks would gain nothing).
+    static func decodeServices(_ data: FileBytes, decoder fresh: ServicesDecoder, sink: inout DiagnosticSink)
+        -> (decoder: ServicesDecoder, columns: [Int]?)
+    {
         let read = readInChunks(
-            ServiceColumn.self, data, parallel: chunkBytes, sink: &sink, make: { _, _ in fresh },
+            ServiceColumn.self, data, parallel: nil, sink: &sink, make: { _, _ in fresh },
             row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
-        guard let read, !read.chunks.isEmpty else { return (fresh, nil) }
-        var chunks = read.chunks
-        // Taken out of the list, so that the first chunk's arrays are added to in place.
-        var merged = chunks.removeFirst()
-        for (index, var chunk) in chunks.enumerated() {
-            let shift = read.lineShifts[index + 1]
-            for service in chunk.services.indices { chunk.services[service].location.line += shift }
-            merged.services += chunk.services
-            merged.validRows += chunk.validRows
-            merged.typeBits.withUnsafeMutableBufferPointer { bits in
-                for (index, more) in chunk.typeBits.enumerated() where more != 0 { bits[index] |= more }
-            }
-        }
-        return (merged, read.columns)
+        guard let read, let decoder = read.chunks.first else { return (fresh, nil) }
+        return (decoder, read.columns)
     }
 
-    /// Decodes certificates.csv, in chunks like cases.csv (a certificate number used in two chunks sends
-    /// it back to one piece, so that the duplicate is reported as a sequential read reports it).
-    static func decodeCertificates(
-        _ data: FileBytes, decoder fresh: CertificatesDecoder, parallel chunkBytes: Int?,
-        sink: inout DiagnosticSink
-    ) -> (decoder: CertificatesDecoder, numbers: ChunkedKeys) {
+    /// Decodes certificates.csv in one piece, on its own core (as services.csv).
+    static func decodeCertificates(_ data: FileBytes, decoder fresh: CertificatesDecoder, sink: inout DiagnosticSink)
+        -> (decoder: CertificatesDecoder, numbers: ChunkedKeys)
+    {
         let read = readInChunks(
-            CertificateColumn.self, data, parallel: chunkBytes, sink: &sink,
-            make: { bytes, recordBytes in
+            CertificateColumn.self, data, parallel: nil, sink: &sink,
+            make: { bytes, _ in
                 CertificatesDecoder(
                     path: fresh.path, exceptions: fresh.exceptions, retainText: fresh.retainText,
-                    bodies: fresh.bodies, expectedRows: max(64, bytes / 100),
-                    expectedRecords: max(64, recordBytes / 100))
+                    bodies: fresh.bodies, expectedRows: max(64, bytes / 100))
             },
-            row: { $0.decode($1, &$2) }, malformedRow: { _, _ in },
-            clean: { chunks in keysAreDistinct(chunks.map(\.numbers)) })
-        guard var read, !read.chunks.isEmpty else {
-            return (fresh, ChunkedKeys(tables: [fresh.numbers], offsets: [0]))
-        }
-        let (parts, offsets) = takeRecords(&read.chunks, \.certificates)
-        var merged = read.chunks[0]
-        merged.certificates = concatenate(Handoff(parts), movingDown: read.lineShifts) { $0.location.line += $1 }
-        return (merged, ChunkedKeys(tables: read.chunks.map(\.numbers), offsets: offsets))
+            row: { $0.decode($1, &$2) }, malformedRow: { _, _ in }, clean: { _ in true })
+        let decoder = read?.chunks.first ?? fresh
+        return (decoder, ChunkedKeys(tables: [decoder.numbers], offsets: [0]))
     }
 
     /// Whether no key is in two of the chunks' tables (else the chunked read is redone in one piece, so
