@@ -164,11 +164,11 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// loader's path: no string, no error value; `nil` for anything else (exceptions included), which
     /// `parse` then explains.
     public static func verified(utf8 bytes: UnsafeBufferPointer<UInt8>) -> OrgCode? {
+        // Codes are random characters: values are looked up, not branched on, and whether every
+        // character was allowed is looked at once, at the end (the sign bits or-ed together).
+        let tables = byteValues
         /// The GB 11714 check of 9 bytes at `offset` (hyphen skipped when `hyphen`). The weights 3, 7, 9,
         /// 10, 5, 8, 4, 2 are 2⁸…2¹ mod 11, so the weighted sum is taken by Horner's rule in base 2.
-        /// (Codes are random characters: the values are computed without branches, and whether every
-        /// character was allowed is looked at once, at the end.)
-        let tables = byteValues
         @inline(__always) func organisationVerifies(_ offset: Int, hyphen: Bool) -> Bool {
             var sum = 0
             var invalid: Int8 = 0
@@ -177,7 +177,8 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 invalid |= value
                 sum = sum * 2 + Int(value)
             }
-            return invalid >= 0 && bytes[offset + (hyphen ? 9 : 8)] == organisationCheckByte(sum * 2 % 11)
+            return invalid >= 0
+                && bytes[offset + (hyphen ? 9 : 8)] == UInt8(organisationCheckCharacter(weightedSum: sum * 2).value)
         }
         switch bytes.count {
         case 9:
@@ -199,7 +200,9 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
                 invalid |= value
                 sum = sum * 3 + Int(value)
             }
-            if invalid >= 0 && organisationVerifies(8, hyphen: false) && creditByte((31 - sum % 31) % 31) == bytes[17] {
+            if invalid >= 0 && organisationVerifies(8, hyphen: false)
+                && UInt8(tables.creditAlphabet[(31 - sum % 31) % 31].value) == bytes[17]
+            {
                 return OrgCode(characters: bytes, acceptedByException: false)
             }
         default:
@@ -241,10 +244,16 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
             guard let value = organisationValue(scalar) else { return nil }
             sum += value * weight
         }
+        return organisationCheckCharacter(weightedSum: sum)
+    }
+
+    /// The GB 11714 check character for a weighted sum: 11 − (Σ mod 11), `X` for 10 and `0` for 11.
+    @inline(__always)
+    private static func organisationCheckCharacter(weightedSum sum: Int) -> Unicode.Scalar {
         switch 11 - sum % 11 {
-        case 10: return "X"
-        case 11: return "0"
-        case let digit: return Unicode.Scalar(UInt8(48 + digit))
+        case 10: "X"
+        case 11: "0"
+        case let digit: Unicode.Scalar(UInt8(48 + digit))
         }
     }
 
@@ -267,71 +276,18 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// GB 32100 character set, worth 0–30 in this order (no I, O, S, V, Z).
     private static let creditAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".unicodeScalars)
 
-    private static let creditValues: [UInt8: Int] = Dictionary(
-        uniqueKeysWithValues: creditAlphabet.enumerated().map { (UInt8($0.element.value), $0.offset) })
-
-    /// GB 32100 value of a byte (0–30), and 1 in `bad` when the byte is outside the set (the value is
-    /// then meaningless). Arithmetic without branches: the letters' values skip I, O, S and V.
-    @inline(__always)
-    private static func creditByteValue(_ byte: UInt8) -> (value: Int, bad: Int) {
-        let digit = Int(byte) &- 0x30
-        let letter = Int(byte) &- 0x41
-        let skipped = (byte > 0x49 ? 1 : 0) + (byte > 0x4F ? 1 : 0) + (byte > 0x53 ? 1 : 0) + (byte > 0x56 ? 1 : 0)
-        let isDigit = UInt(bitPattern: digit) < 10
-        // A–Y without I, O, S, V (Z is past Y).
-        let isLetter =
-            UInt(bitPattern: letter) < 25 && byte != 0x49 && byte != 0x4F && byte != 0x53 && byte != 0x56
-        return (isDigit ? digit : letter + 10 - skipped, (isDigit || isLetter) ? 0 : 1)
-    }
-
-    /// GB 32100 and GB 11714 values by byte, −1 outside each set: looked up once per code (the sign
-    /// bits or-ed together say whether any character was not allowed), not branched on per character.
-    private static let byteValues: (credit: [Int8], organisation: [Int8]) = (
-        (0..<256).map { byte in
-            let (value, bad) = creditByteValue(UInt8(byte))
-            return bad == 0 ? Int8(value) : -1
-        },
-        (0..<256).map { byte in
-            let (value, bad) = organisationByteValue(UInt8(byte))
-            return bad == 0 ? Int8(value) : -1
-        }
+    /// GB 32100 and GB 11714 values by byte (−1 outside each set), and the GB 32100 alphabet: what the
+    /// byte path of `verified` reads, fetched once per code.
+    private static let byteValues: (credit: [Int8], organisation: [Int8], creditAlphabet: [Unicode.Scalar]) = (
+        (0..<256).map { byte in creditAlphabet.firstIndex(of: Unicode.Scalar(UInt8(byte))).map(Int8.init) ?? -1 },
+        (0..<256).map { Int8(organisationValue(Unicode.Scalar(UInt8($0))) ?? -1) },
+        creditAlphabet
     )
 
-    /// The GB 32100 character worth `value` (0–30), as a byte.
-    @inline(__always)
-    private static func creditByte(_ value: Int) -> UInt8 {
-        switch value {
-        case 0...9: UInt8(0x30 + value)
-        case 10...17: UInt8(0x41 + value - 10)
-        case 18...22: UInt8(0x4A + value - 18)
-        case 23...25: UInt8(0x50 + value - 23)
-        case 26...27: UInt8(0x54 + value - 26)
-        default: UInt8(0x57 + value - 28)
-        }
-    }
-
-    /// GB 11714 value of a byte: 0–9, A=10 … Z=35; 1 in `bad` for any other byte (without branches).
-    @inline(__always)
-    private static func organisationByteValue(_ byte: UInt8) -> (value: Int, bad: Int) {
-        let digit = Int(byte) &- 0x30
-        let letter = Int(byte) &- 0x41
-        let isDigit = UInt(bitPattern: digit) < 10
-        let isLetter = UInt(bitPattern: letter) < 26
-        return (isDigit ? digit : letter + 10, (isDigit || isLetter) ? 0 : 1)
-    }
-
-    /// GB 11714 check byte for a weighted sum ≡ `remainder` (mod 11): 11 − r, `X` for 10, `0` for 11.
-    @inline(__always)
-    private static func organisationCheckByte(_ remainder: Int) -> UInt8 {
-        switch remainder {
-        case 0: UInt8(ascii: "0")
-        case 1: UInt8(ascii: "X")
-        default: UInt8(48 + 11 - remainder)
-        }
-    }
-
     private static func creditValue(_ scalar: Unicode.Scalar) -> Int? {
-        scalar.isASCII ? creditValues[UInt8(scalar.value)] : nil
+        guard scalar.isASCII else { return nil }
+        let value = byteValues.credit[Int(scalar.value)]
+        return value >= 0 ? Int(value) : nil
     }
 
     /// GB 32100 check character: 31 − (Σ Cᵢ·3^(i−1) mod 31 over i = 1…17), 31 → 0.
