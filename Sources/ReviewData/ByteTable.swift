@@ -190,10 +190,9 @@ struct ByteTable: Sendable {
         return key.withUTF8 { insert($0, value: value) }
     }
 
-    /// Whether any key of this table (of its entries in `range`, all by default) is also a key of `other`.
+    /// Whether any key of this table, among its entries in `range`, is also a key of `other`.
     /// The keys are looked up eight ahead of their prefetched slots in `other`.
-    func sharesKey(with other: ByteTable, entries range: Range<Int>? = nil) -> Bool {
-        let range = range ?? entries.indices
+    func sharesKey(with other: ByteTable, entries range: Range<Int>) -> Bool {
         let ahead = 8
         return arena.withUnsafeBufferPointer { arena in
             entries.withUnsafeBufferPointer { entries in

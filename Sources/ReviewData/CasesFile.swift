@@ -89,7 +89,7 @@ struct CasesDecoder {
     var cases: [Case] = []
     /// Every review number in the file: the case's index in `cases`, or −line for a row that did not
     /// decode (references to it are then not reported again).
-    var reviewNos = ByteTable(capacity: 1024)
+    var reviewNos: ByteTable
     /// The text of every case when text is not retained.
     let omittedText: CaseText
     /// The body registry, when bodies.csv could be read: references and art. 四 are checked here.

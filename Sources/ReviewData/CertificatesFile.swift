@@ -28,7 +28,7 @@ struct CertificatesDecoder {
     let exceptions: Set<String>
     var certificates: [Certificate] = []
     /// Every certificate number: its index in `certificates`, or −line for a row with errors.
-    var numbers = ByteTable(capacity: 1024)
+    var numbers: ByteTable
     let retainText: Bool
     /// When bodies.csv could be read, a certificate from a body not in it is a warning.
     let bodies: BodyRegistry?

@@ -173,8 +173,7 @@ public enum ContentLoader {
         if let data = try bytes(of: CaseColumn.fileName, required: true) {
             let file = path(CaseColumn.fileName)
             // decodeCases starts afresh each time it is called: nothing to reset.
-            let reset = {}
-            diagnostics += decode(data, file, reset: reset) { text, sink in
+            diagnostics += decode(data, file) { text, sink in
                 cases = decodeCases(
                     text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
                     parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
@@ -196,22 +195,26 @@ public enum ContentLoader {
         servicesDecoder.typeBits = [UInt16](repeating: 0, count: caseCount)
         var certificatesDecoder = CertificatesDecoder(
             path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
-            bodies: bodies)
+            bodies: bodies, expectedRows: max(64, (certificatesData?.count ?? 0) / 100))
         var servicesColumns: [Int]?
-        var certificateNumbers = ChunkedKeys(tables: [certificatesDecoder.numbers], offsets: [0])
-        // Both at once, each on its own core (certificates need nothing from services). (Each decode
-        // starts from the fresh decoder, so a rerun in another encoding needs no reset.)
+        // Both at once, each in one piece on its own core (certificates need nothing from services; a
+        // `parallelMap` inside another runs its jobs one after the other, so chunks would gain nothing).
+        // Each decode starts from the fresh decoder, so a rerun in another encoding needs no reset.
         let found = parallelMap(2) { file -> [Diagnostic] in
             if file == 0, let servicesData {
                 let fresh = servicesDecoder
                 return decode(servicesData, fresh.path) { text, sink in
-                    (servicesDecoder, servicesColumns) = decodeServices(text, decoder: fresh, sink: &sink)
+                    servicesDecoder = fresh
+                    servicesColumns = readTable(
+                        ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
+                        malformedRow: { servicesDecoder.recover($0) })
                 }
             }
             if file == 1, let certificatesData {
                 let fresh = certificatesDecoder
                 return decode(certificatesData, fresh.path) { text, sink in
-                    (certificatesDecoder, certificateNumbers) = decodeCertificates(text, decoder: fresh, sink: &sink)
+                    certificatesDecoder = fresh
+                    readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
                 }
             }
             return []
@@ -274,7 +277,8 @@ public enum ContentLoader {
         var checks = CrossChecks(
             casesColumns: cases.columns, caseKeys: cases.keys,
             typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,
-            certificateNumbers: certificateNumbers, noticeLines: noticeLines)
+            certificateNumbers: ChunkedKeys(tables: [certificatesDecoder.numbers], offsets: [0]),
+            noticeLines: noticeLines)
         checks.run(&dataset)
         diagnostics += checks.diagnostics
         var result = LoadResult(dataset: dataset, diagnostics: Diagnostic.sorted(diagnostics), fileCount: fileCount)
@@ -315,34 +319,6 @@ public enum ContentLoader {
         return CasesStage(
             parts: parts, lineShifts: read.lineShifts,
             keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets), columns: read.columns)
-    }
-
-    /// Decodes services.csv in one piece (it is read on its own core, next to certificates.csv; a
-    /// `parallelMap` inside another runs its jobs one after the other, so chunks would gain nothing).
-    static func decodeServices(_ data: FileBytes, decoder fresh: ServicesDecoder, sink: inout DiagnosticSink)
-        -> (decoder: ServicesDecoder, columns: [Int]?)
-    {
-        let read = readInChunks(
-            ServiceColumn.self, data, parallel: nil, sink: &sink, make: { _, _ in fresh },
-            row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) }, clean: { _ in true })
-        guard let read, let decoder = read.chunks.first else { return (fresh, nil) }
-        return (decoder, read.columns)
-    }
-
-    /// Decodes certificates.csv in one piece, on its own core (as services.csv).
-    static func decodeCertificates(_ data: FileBytes, decoder fresh: CertificatesDecoder, sink: inout DiagnosticSink)
-        -> (decoder: CertificatesDecoder, numbers: ChunkedKeys)
-    {
-        let read = readInChunks(
-            CertificateColumn.self, data, parallel: nil, sink: &sink,
-            make: { bytes, _ in
-                CertificatesDecoder(
-                    path: fresh.path, exceptions: fresh.exceptions, retainText: fresh.retainText,
-                    bodies: fresh.bodies, expectedRows: max(64, bytes / 100))
-            },
-            row: { $0.decode($1, &$2) }, malformedRow: { _, _ in }, clean: { _ in true })
-        let decoder = read?.chunks.first ?? fresh
-        return (decoder, ChunkedKeys(tables: [decoder.numbers], offsets: [0]))
     }
 
     /// Whether no key is in two of the chunks' tables (else the chunked read is redone in one piece, so

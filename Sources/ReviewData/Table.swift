@@ -315,6 +315,7 @@ func readTable<Column: ColumnSet>(
     let reader = CSVReader(data: bytes)
     guard let (header, position) = readHeader(Column.self, reader: reader, sink: &sink) else { return nil }
     guard let header else { return nil }
+    bytes.populate(position.offset..<bytes.count)
     readRows(
         Column.self, reader: reader, header: header, range: position.offset..<bytes.count, line: position.line,
         sink: &sink, row: body, malformedRow: malformedRow)

@@ -69,15 +69,6 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension Diagnostic {
-    /// The same diagnostic `lines` lines further down its file.
-    public func movedDown(by lines: Int) -> Diagnostic {
-        var moved = self
-        moved.line += lines
-        return moved
-    }
-}
-
 /// Collects diagnostics for one file, so loaders append and keep going instead of stopping at the first.
 public struct DiagnosticSink: Sendable {
     public let path: String
@@ -120,15 +111,13 @@ public struct DiagnosticSink: Sendable {
     /// that are not UTF-8 kept.
     public mutating func append(_ other: DiagnosticSink, movingDown lines: Int = 0) {
         errorCount += other.errorCount
-        for diagnostic in other.diagnostics { keep(lines == 0 ? diagnostic : diagnostic.movedDown(by: lines)) }
+        for var diagnostic in other.diagnostics {
+            diagnostic.line += lines
+            keep(diagnostic)
+        }
         dropped += other.dropped
         droppedErrors += other.droppedErrors
         if let line = other.firstInvalidUTF8Line { noteInvalidUTF8(line: line + lines) }
-    }
-
-    public mutating func append(contentsOf other: [Diagnostic]) {
-        errorCount += other.count { $0.severity == .error }
-        for diagnostic in other { keep(diagnostic) }
     }
 
     private mutating func keep(_ diagnostic: Diagnostic) {
