@@ -363,7 +363,8 @@ enum OrgCodeCell {
             return nil
         }
         if let code = OrgCode.verified(utf8: bytes) { return code }
-        let result = OrgCode.parse(utf8: bytes, exceptions: exceptions)
+        // Not verified on its bytes: the text path says why, or accepts an exception.
+        let result = OrgCode.parse(String(decoding: bytes, as: UTF8.self), exceptions: exceptions)
         if case .failure = result, let folded = foldFullWidth(bytes) {
             let second = folded.withUnsafeBufferPointer { OrgCode.parse(utf8: $0, exceptions: exceptions) }
             if case .success(let code) = second {

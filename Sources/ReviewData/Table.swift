@@ -97,12 +97,6 @@ struct Row<Column: ColumnSet> {
         var end = field.end
         if start == end { return nil }
         let buffer = record.bytes
-        // Most cells neither start nor end with a byte that white space starts or ends with.
-        let first = buffer[start]
-        let last = buffer[end - 1]
-        if first > 0x20 && first != 0xE3 && first != 0xC2 && last > 0x20 && last != 0x80 && last != 0xA0 {
-            return UnsafeBufferPointer(rebasing: buffer[start..<end])
-        }
         @inline(__always) func spaceLength(at index: Int, forward: Bool) -> Int {
             let byte = buffer[index]
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return 1 }

@@ -361,8 +361,7 @@ struct GroupTable {
     @inline(__always)
     mutating func group(_ packed: Int) -> Int {
         let mask = slots.count - 1
-        // Fibonacci hashing: the high bits of the product, folded.
-        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(packed)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        var slot = Self.home(packed, mask)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
@@ -375,12 +374,17 @@ struct GroupTable {
         return keys.count - 1
     }
 
+    /// The slot a key is looked for first: Fibonacci hashing, the high bits of the product.
+    @inline(__always)
+    private static func home(_ packed: Int, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(packed)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
         for (group, packed) in keys.enumerated() {
-            var slot =
-                Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(packed)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            var slot = Self.home(packed, mask)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(group + 1)
         }
