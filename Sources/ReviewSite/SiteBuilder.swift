@@ -179,19 +179,15 @@ public struct SiteBuilder {
     /// Every case's rows, rendered on every core in the background while the pages' contexts are built;
     /// read only once `wait()` has returned (the pages are rendered after it).
     final class RowStore: @unchecked Sendable {
+        private let rendering: Background<[[String]]>
         private var html: [[String]] = []
-        private let done = DispatchGroup()
 
         init(_ cases: [PublicCase], templates: SiteTemplates) {
             nonisolated(unsafe) let cases = cases
-            done.enter()
-            DispatchQueue.global().async {
-                self.html = RowStore.render(cases, templates: templates)
-                self.done.leave()
-            }
+            rendering = Background { RowStore.render(cases, templates: templates) }
         }
 
-        func wait() { done.wait() }
+        func wait() { html = rendering.take() }
 
         subscript(kind: RowKind, index: Int) -> String { html[kind.rawValue][index] }
 
