@@ -16,8 +16,15 @@ struct CodeExceptionsDecoder {
 
     mutating func decode(_ row: Row<CodeExceptionColumn>, _ sink: inout DiagnosticSink) {
         let errorsBefore = sink.errorCount
-        let code = row.required(.orgCode, &sink)
+        var code = row.required(.orgCode, &sink)
         let reason = row.required(.reason, &sink)
+        // Full-width characters are read as ASCII, with a warning, as in every other code cell.
+        if let written = code, let folded = Array(written.utf8).withUnsafeBufferPointer(foldFullWidth) {
+            code = String(decoding: folded, as: UTF8.self)
+            sink.warning(
+                row.line, row.position(.orgCode),
+                "org_code '\(written)' has full-width characters; read as \(code ?? "")")
+        }
         if let code {
             if let first = firstLine[code] {
                 sink.error(row.line, row.position(.orgCode), "org_code '\(code)' is already listed on line \(first)")

@@ -335,7 +335,7 @@ public enum OrgCodeError: Error, Equatable, Sendable, CustomStringConvertible {
             "organisation part (characters 9–17) does not verify: \(inner)"
         case .exceptionCharacter(let character):
             "has '\(character)' as its 18th character; a code listed in code-exceptions.csv must end in a digit "
-                + "or an upper-case letter (write full-width characters as half-width ones)"
+                + "or an upper-case letter"
         }
     }
 }
