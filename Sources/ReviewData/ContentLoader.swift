@@ -93,7 +93,9 @@ public enum ContentLoader {
         if FileManager.default.fileExists(atPath: path("site.conf")) {
             fileCount += 1
             var sink = DiagnosticSink(path: path("site.conf"))
-            if let text = try readText(path("site.conf"), encoding: .utf8, sink: &sink) {
+            // In the encoding given on the command line, which is the whole content's; else UTF-8 (the
+            // file may declare the others' encoding).
+            if let text = try readText(path("site.conf"), encoding: options.encoding ?? .utf8, sink: &sink) {
                 site = decodeSiteSettings(text: text, sink: &sink)
             }
             diagnostics += sink.diagnostics

@@ -55,6 +55,18 @@ struct LoaderFixtureTests {
     }
 
     /// `--encoding` wins over `encoding:` in site.conf; without it, site.conf's is used.
+    /// With `--encoding gb18030`, the whole content is GB18030, site.conf included
+    /// (`Fixtures/gb18030-whole`: the base fixture and a site.conf with a Chinese title, converted).
+    @Test func anEncodingGivenAppliesToSiteConf() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: Self.fixtures.appendingPathComponent("gb18030-whole"))
+        let root = directory.url.appendingPathComponent("content").path
+        let result = try ContentLoader.load(at: root, options: LoadOptions(encoding: .gb18030))
+        let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        #expect(result.dataset.site.title == "信息安全审查公示")
+    }
+
     @Test func anEncodingGivenWinsOverSiteConf() throws {
         let directory = try TemporaryDirectory()
         try directory.copyTree(from: Self.fixtures.appendingPathComponent("base"))
