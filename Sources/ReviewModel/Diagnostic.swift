@@ -1,5 +1,5 @@
 /// How serious a diagnostic is: errors fail `check` and stop `site`; warnings and notes do not.
-public enum Severity: String, Sendable, Comparable {
+public enum Severity: String, Sendable, Comparable, CaseIterable {
     case error
     case warning
     case note
@@ -30,13 +30,17 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var column: Int
     public var severity: Severity
     public var message: String
+    /// How many problems this diagnostic stands for: 1, or for the one that counts those past a file's
+    /// limit (`DiagnosticSink.report`), how many it counts.
+    public var count: Int
 
-    public init(path: String, line: Int, column: Int, severity: Severity, message: String) {
+    public init(path: String, line: Int, column: Int, severity: Severity, message: String, count: Int = 1) {
         self.path = path
         self.line = line
         self.column = column
         self.severity = severity
         self.message = message
+        self.count = count
     }
 
     public var description: String { "\(path):\(line):\(column): \(severity.rawValue): \(message)" }
@@ -55,9 +59,12 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// The closing line of a report: `2 errors, 1 warning in 3 files`; notes are counted when there are
     /// any (`0 errors, 0 warnings, 2 notes in 2 files`).
     public static func summary(_ diagnostics: [Diagnostic]) -> String {
-        let errors = diagnostics.count { $0.severity == .error }
-        let warnings = diagnostics.count { $0.severity == .warning }
-        let notes = diagnostics.count { $0.severity == .note }
+        func total(_ severity: Severity) -> Int {
+            diagnostics.reduce(0) { $0 + ($1.severity == severity ? $1.count : 0) }
+        }
+        let errors = total(.error)
+        let warnings = total(.warning)
+        let notes = total(.note)
         let files = Set(diagnostics.map(\.path)).count
         let counts =
             [plural(errors, "error"), plural(warnings, "warning")] + (notes > 0 ? [plural(notes, "note")] : [])
@@ -76,10 +83,9 @@ public struct DiagnosticSink: Sendable {
     public private(set) var errorCount = 0
     /// The first line where the CSV reader met bytes that are not UTF-8 (the file may be GB18030).
     public private(set) var firstInvalidUTF8Line: Int?
-    /// Diagnostics past `limit` are counted, not kept: a wrong file can give millions.
-    public private(set) var dropped = 0
-    /// How many of them are errors.
-    public private(set) var droppedErrors = 0
+    /// Diagnostics past `limit` are counted, not kept (a wrong file can give millions): how many of each
+    /// severity, in the order of `Severity.allCases`.
+    public private(set) var dropped = [0, 0, 0]
     public static let limit = 10_000
 
     public init(path: String) {
@@ -115,8 +121,7 @@ public struct DiagnosticSink: Sendable {
             diagnostic.line += lines
             keep(diagnostic)
         }
-        dropped += other.dropped
-        droppedErrors += other.droppedErrors
+        for index in dropped.indices { dropped[index] += other.dropped[index] }
         if let line = other.firstInvalidUTF8Line { noteInvalidUTF8(line: line + lines) }
     }
 
@@ -124,20 +129,22 @@ public struct DiagnosticSink: Sendable {
         if diagnostics.count < Self.limit {
             diagnostics.append(diagnostic)
         } else {
-            dropped += 1
-            if diagnostic.severity == .error { droppedErrors += 1 }
+            dropped[Severity.allCases.firstIndex(of: diagnostic.severity) ?? 0] += 1
         }
     }
 
-    /// The kept diagnostics, and one more saying how many were only counted (an error if any of them
-    /// was, else a warning: warnings past the limit do not make a file fail).
+    /// The kept diagnostics, and for each severity of those only counted, one more saying how many (of
+    /// that severity, so that many warnings do not make a file fail, and standing for them in counts).
     public var report: [Diagnostic] {
-        guard dropped > 0 else { return diagnostics }
-        let last = diagnostics.last
-        return diagnostics + [
-            Diagnostic(
-                path: path, line: last?.line ?? 1, column: 1, severity: droppedErrors > 0 ? .error : .warning,
-                message: "\(dropped) more problems in this file were counted but not listed; fix the ones above first")
-        ]
+        let line = diagnostics.last?.line ?? 1
+        return diagnostics
+            + zip(Severity.allCases, dropped).filter { $0.1 > 0 }.map { severity, count in
+                Diagnostic(
+                    path: path, line: line, column: 1, severity: severity,
+                    message:
+                        "\(count) more problems in this file were counted but not listed, all \(severity.rawValue)s; "
+                        + "fix the ones above first",
+                    count: count)
+            }
     }
 }
