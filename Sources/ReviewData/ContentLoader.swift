@@ -275,7 +275,10 @@ public enum ContentLoader {
             cases: caseRecords.take(), services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarEntries), notices: notices, pages: pages,
-            textRetained: options.retainText, site: site)
+            textRetained: options.retainText, site: site,
+            // A case naming a body bodies.csv does not list is an error and is not kept; without a
+            // readable bodies.csv nothing was checked, and the data set looks for itself.
+            unlistedBodies: bodies == nil ? nil : [])
         var checks = CrossChecks(
             casesColumns: cases.columns, caseKeys: cases.keys,
             typeBits: servicesColumns != nil ? servicesDecoder.typeBits : nil,

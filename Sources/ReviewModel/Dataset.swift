@@ -39,11 +39,17 @@ public struct Dataset: Sendable {
     /// aggregate queries, not for listings or the site.
     public var textRetained: Bool
     public var site: SiteSettings
+    /// Approval numbers that cases name and `bodies` does not list, sorted (none in content that loads
+    /// without errors: the loader reports such a case).
+    public var unlistedBodies: [String]
 
+    /// - Parameter unlistedBodies: what the loader knows of them; `nil` to find them by looking through
+    ///   the cases (a data set made in code).
     public init(
         cases: [Case] = [], services: [Service] = [], bodies: [Body] = [], certificates: [Certificate] = [],
         codeExceptions: [CodeException] = [], calendar: WorkCalendar = WorkCalendar(entries: []),
-        notices: [Notice] = [], pages: [Page] = [], textRetained: Bool = true, site: SiteSettings = SiteSettings()
+        notices: [Notice] = [], pages: [Page] = [], textRetained: Bool = true, site: SiteSettings = SiteSettings(),
+        unlistedBodies: [String]? = nil
     ) {
         self.cases = cases
         self.services = services
@@ -55,5 +61,11 @@ public struct Dataset: Sendable {
         self.pages = pages
         self.textRetained = textRetained
         self.site = site
+        self.unlistedBodies =
+            unlistedBodies
+            ?? {
+                let listed = Set(bodies.map(\.approvalNo))
+                return Set(cases.map(\.bodyApprovalNo)).subtracting(listed).sorted()
+            }()
     }
 }

@@ -102,11 +102,9 @@ public struct Aggregator: Sendable {
     public let dataset: Dataset
     public let vocabulary: DimensionVocabulary
 
-    /// - Parameter dimensions: the dimensions the queries will group or filter by; the vocabulary of
-    ///   bodies is complete only when it holds `body` (see `DimensionVocabulary.init`).
-    public init(dataset: Dataset, dimensions: Set<Dimension> = Set(Dimension.allCases)) {
+    public init(dataset: Dataset) {
         self.dataset = dataset
-        self.vocabulary = DimensionVocabulary(dataset: dataset, caseBodies: dimensions.contains(.body))
+        self.vocabulary = DimensionVocabulary(dataset: dataset)
     }
 
     /// The most keys a case has for one dimension (a case can declare every service type).

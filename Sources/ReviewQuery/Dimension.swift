@@ -52,19 +52,8 @@ public struct DimensionVocabulary: Sendable {
     let bodyNames: [String: String]
     let bodyIndex: [String: Int]
 
-    /// - Parameter caseBodies: also give values to bodies that cases name and bodies.csv does not list
-    ///   (there are none in content that loads without errors). Looking through a million cases for them
-    ///   takes a noticeable part of a query, so a query whose dimensions and filters leave out `body`
-    ///   turns it off.
-    public init(dataset: Dataset, caseBodies: Bool = true) {
-        var numbers = Set(dataset.bodies.map(\.approvalNo))
-        if caseBodies {
-            dataset.cases.withUnsafeBufferPointer { cases in
-                for index in cases.indices where !numbers.contains(cases[index].bodyApprovalNo) {
-                    numbers.insert(cases[index].bodyApprovalNo)
-                }
-            }
-        }
+    public init(dataset: Dataset) {
+        let numbers = Set(dataset.bodies.map(\.approvalNo)).union(dataset.unlistedBodies)
         bodyNumbers = numbers.sorted()
         bodyNames = Dictionary(dataset.bodies.map { ($0.approvalNo, $0.name) }, uniquingKeysWith: { first, _ in first })
         bodyIndex = Dictionary(uniqueKeysWithValues: bodyNumbers.enumerated().map { ($0.element, $0.offset) })

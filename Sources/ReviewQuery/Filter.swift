@@ -83,14 +83,6 @@ public enum Filter: Sendable, Equatable {
     }
 }
 
-extension Filter {
-    /// The dimension the clause filters by (`nil` for a date comparison).
-    public var dimension: Dimension? {
-        if case .values(let dimension, _, _) = self { return dimension }
-        return nil
-    }
-}
-
 /// Why a `--where` clause is not understood; each message names the valid choices.
 public enum FilterError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String, String)

@@ -36,9 +36,6 @@ struct FilterOptions: ParsableArguments {
     }
 
     /// Resolves every filter's values against the data; an unknown value is a usage error (exit 2).
-    /// The dimensions the filters name.
-    var dimensions: Set<ReviewQuery.Dimension> { Set(filters.compactMap(\.dimension)) }
-
     func resolve(_ vocabulary: DimensionVocabulary) throws -> [ResolvedFilter] {
         try filters.map { filter in
             switch filter.resolve(vocabulary) {

@@ -43,7 +43,7 @@ struct Cases: ParsableCommand {
 
     func run() throws {
         let dataset = try options.load().dataset
-        let aggregator = Aggregator(dataset: dataset, dimensions: filterOptions.dimensions)
+        let aggregator = Aggregator(dataset: dataset)
         let filters = try filterOptions.resolve(aggregator.vocabulary)
         let day = asOf.day
         let text = try withCalendar(dataset, asOf: day) { () throws(CalendarError) in

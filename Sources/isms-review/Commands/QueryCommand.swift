@@ -63,7 +63,7 @@ struct Query: ParsableCommand {
 
     func run() throws {
         let dataset = try options.load(retainText: false).dataset
-        let aggregator = Aggregator(dataset: dataset, dimensions: Set(by).union(filterOptions.dimensions))
+        let aggregator = Aggregator(dataset: dataset)
         let filters = try filterOptions.resolve(aggregator.vocabulary)
         let query = ReviewQuery.Query(dimensions: by, filters: filters, asOf: asOf.day, measure: measure)
         let result = try withCalendar(dataset, asOf: asOf.day) { () throws(CalendarError) in try aggregator.run(query) }
