@@ -40,9 +40,10 @@ final class PublicCase {
         reviewNo = item.reviewNo
         orgName = visible(item.orgName)
         orgCode = item.orgCode.text
-        organisation = item.orgCode.organisationDisplay
-        organisationKey = item.orgCode.organisation
-        orgHref = SitePaths.organisation(item.orgCode.organisation)
+        let organisation = item.orgCode.organisation
+        self.organisation = item.orgCode.organisationDisplay
+        organisationKey = organisation
+        orgHref = SitePaths.organisation(organisation)
         nature = item.nature == .other ? "其它（\(visible(item.natureNote ?? ""))）" : item.nature.label
         serviceTypes = item.serviceTypes.map { "\($0.rawValue) \($0.label)" }.joined(separator: "、")
         serviceTypeCodes = item.serviceTypes.map(\.rawValue).joined(separator: ";")
