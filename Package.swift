@@ -21,9 +21,9 @@ let package = Package(
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
         .target(name: "ReviewModel"),
-        // A prefetch instruction for the loader's hash tables (Swift cannot spell one).
-        .target(name: "CPrefetch"),
-        .target(name: "ReviewData", dependencies: ["ReviewModel", "CPrefetch"]),
+        // Instructions Swift cannot spell, for the loader: a prefetch (hash tables) and byte masks (the CSV reader).
+        .target(name: "CInstructions"),
+        .target(name: "ReviewData", dependencies: ["ReviewModel", "CInstructions"]),
         .target(name: "ReviewQuery", dependencies: ["ReviewModel"]),
         .target(
             name: "ReviewSite",

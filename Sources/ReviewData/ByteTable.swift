@@ -1,4 +1,4 @@
-import CPrefetch
+import CInstructions
 import Foundation
 
 /// A hash table from short byte strings (review numbers, certificate numbers, codes) to `Int32`,

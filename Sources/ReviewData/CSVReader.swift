@@ -1,3 +1,4 @@
+import CInstructions
 import Foundation
 import ReviewModel
 
@@ -44,9 +45,11 @@ public struct CSVRecord {
 /// - Syntax problems are reported and reading goes on: an unterminated quote (at the line where the
 ///   quote opened), a quote inside an unquoted field, text after a closing quote, and bytes that are
 ///   not UTF-8. Column numbers in those reports are field indexes, as everywhere in diagnostics.
-/// - A record is read quickly first (eight bytes at a time, nothing checked or reported), then its
-///   bytes are checked as UTF-8 while they are still in the cache; a record with a problem of either
-///   kind is read again byte by byte, which reports it.
+/// - A record is read quickly first, 64 bytes at a time from masks of the bytes that matter (see
+///   `readFieldsByMasks`; nothing checked or reported), then its bytes are checked as UTF-8 while they
+///   are still in the cache. A record the quick reading cannot take (a problem of either kind, a doubled
+///   quote, a line break in a quoted field, the file's last 64 bytes) is read again byte by byte, which
+///   reports every problem.
 public struct CSVReader {
     public let data: FileBytes
     /// Reads every record byte by byte, checking each field's UTF-8, without the quick reading first
@@ -98,10 +101,16 @@ public struct CSVReader {
         return (parser.index, parser.line)
     }
 
-    /// Whether `range` of `buffer` is all well-formed UTF-8 (what the reader checks before it scans a range
-    /// without checking each field).
+    /// Whether `range` of `buffer` is all well-formed UTF-8, as the reader checks a record it read quickly:
+    /// 16 bytes at a time where the processor allows (`isms_utf8_is_valid`), else as `scalar` does.
     static func isWellFormedUTF8(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        CSVParser.isWellFormedUTF8(buffer, range)
+        CSVParser(buffer: buffer, range: range, line: 0).isWellFormedUTF8(range)
+    }
+
+    /// Whether `range` of `buffer` is all well-formed UTF-8, checked by the Swift code that serves where
+    /// the processor has no byte shuffle.
+    static func isWellFormedUTF8Scalar(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        CSVParser.isWellFormedUTF8Scalar(buffer, range)
     }
 
     /// Byte offsets that split the bytes from `start` into about `parts` ranges of equal size, each just
@@ -129,14 +138,31 @@ private let comma = UInt8(ascii: ",")
 private let quote = UInt8(ascii: "\"")
 private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
+/// Whether this processor can check UTF-8 16 bytes at a time.
+private let utf8CheckAvailable = isms_utf8_check_available()
 
-/// The high bit of each byte of `word` that equals `byte`, exact up to the first such byte (a borrow
-/// can mark later bytes too, which only the lowest set bit is read past).
+/// How many bits of `bits` are set, counted up to 3 (enough to tell a field's quotes apart; Swift's
+/// `nonzeroBitCount` is a long computation where the processor's instruction is not assumed).
 @inline(__always)
-private func zeroBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let x = word ^ (ones &* UInt64(byte))
-    return (x &- ones) & ~x & (ones << 7)
+private func bitsUpTo3(_ bits: UInt64) -> Int {
+    if bits == 0 { return 0 }
+    let second = bits & (bits &- 1)
+    if second == 0 { return 1 }
+    return second & (second &- 1) == 0 ? 2 : 3
+}
+
+/// Bit i of the result is the exclusive or of bits 0…i of `bits`: with the quotes' bits, the bytes
+/// from an opening quote up to (not including) its closing one.
+@inline(__always)
+private func prefixXor(_ bits: UInt64) -> UInt64 {
+    var x = bits
+    x ^= x << 1
+    x ^= x << 2
+    x ^= x << 4
+    x ^= x << 8
+    x ^= x << 16
+    x ^= x << 32
+    return x
 }
 
 /// The fields of one record as they are read: a buffer that grows, owned by the reader's loop.
@@ -170,8 +196,7 @@ private struct CSVParser {
     var index: Int
     var line: Int
     var invalidUTF8Reported = false
-    /// Set when a quick reading of a record met a problem it did not report (see `problem`).
-    var amiss = false
+    let utf8CheckAvailable = ReviewData.utf8CheckAvailable
 
     init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: Int) {
         self.buffer = buffer
@@ -198,27 +223,18 @@ private struct CSVParser {
                 skipLineEnd()
                 continue
             }
-            // A record is first read quickly: fields scanned eight bytes at a time and nothing reported.
-            // If its bytes (now in the cache) are all well-formed UTF-8 and nothing was amiss, that is
-            // the reading; otherwise it is read again checking each field's bytes and reporting every
-            // problem at its line and column.
+            // A record is first read quickly, from masks, with nothing reported. If it could be and its
+            // bytes (now in the cache) are all well-formed UTF-8, that is the reading; otherwise it is read
+            // again checking each field's bytes and reporting every problem at its line and column.
             let recordStart = index
-            var quick = !checksEachField
             var complete = true
-            while true {
+            fields.count = 0
+            if checksEachField || !readFieldsByMasks(&fields) || !isWellFormedUTF8(recordStart..<index) {
                 index = recordStart
                 line = recordLine
                 fields.count = 0
                 invalidUTF8Reported = false
-                amiss = false
-                complete =
-                    quick
-                    ? readFields(quick: true, &fields, sink: &sink) : readFields(quick: false, &fields, sink: &sink)
-                if quick && (amiss || !Self.isWellFormedUTF8(buffer, recordStart..<index)) {
-                    quick = false
-                    continue
-                }
-                break
+                complete = readFields(&fields, sink: &sink)
             }
             records += 1
             let record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
@@ -226,19 +242,76 @@ private struct CSVParser {
         }
     }
 
-    /// Reads one record's fields into `fields`, up to and past its line end; false when a quote is never
-    /// closed. `quick`: see `readUnquoted`.
+    /// Reads one record's fields into `fields` quickly, up to and past its line end, or returns false
+    /// (having read some) when it cannot, for the record to be read byte by byte. Reports nothing.
+    ///
+    /// Masks of 64 bytes at a time (`isms_csv_classify`) say where the quotes and separators are; a
+    /// running exclusive or of the quotes' bits says which bytes are inside quotes, and the separators
+    /// outside them end fields. A field is taken when it has no quote and no line break inside quotes, or
+    /// when its only two are the quotes at its ends — everything else (a doubled quote, a quoted line
+    /// break, a stray quote, text after a closing quote) is left to the careful reading, which reads
+    /// exactly these fields the same way. So is a record not ended within the range, or too close to the
+    /// end of the file for 64 bytes to be read.
     @inline(__always)
-    mutating func readFields(quick: Bool, _ fields: inout FieldBuffer, sink: inout DiagnosticSink) -> Bool {
+    mutating func readFieldsByMasks(_ fields: inout FieldBuffer) -> Bool {
+        guard let address = buffer.baseAddress else { return false }
+        var block = index
+        var fieldStart = index
+        // All ones when the block starts inside quotes.
+        var insideAtStart: UInt64 = 0
+        // Quotes and quoted line breaks of the current field in the blocks before this one.
+        var innerBefore = 0
+        while block + 64 <= buffer.count, block < end {
+            let masks = isms_csv_classify(address + block)
+            let valid: UInt64 = end - block >= 64 ? ~0 : (1 << UInt64(end - block)) &- 1
+            let inside = prefixXor(masks.quotes) ^ insideAtStart
+            var separators = masks.separators & ~inside & valid
+            var inner = (masks.quotes | (masks.breaks & inside)) & valid
+            while separators != 0 {
+                let bit = separators.trailingZeroBitCount
+                separators &= separators &- 1
+                let position = block + bit
+                let before = inner & ((1 << UInt64(bit)) &- 1)
+                inner ^= before
+                let count = innerBefore + bitsUpTo3(before)
+                innerBefore = 0
+                if count == 0 {
+                    fields.append(CSVField(start: fieldStart, end: position, hasEscapedQuotes: false, quoted: false))
+                } else if count == 2 && buffer[fieldStart] == quote && buffer[position - 1] == quote {
+                    fields.append(
+                        CSVField(start: fieldStart + 1, end: position - 1, hasEscapedQuotes: false, quoted: true))
+                } else {
+                    return false
+                }
+                if buffer[position] == comma {
+                    fieldStart = position + 1
+                    continue
+                }
+                index = position + 1
+                if buffer[position] == carriageReturn, index < end, buffer[index] == lineFeed { index += 1 }
+                line += 1
+                return true
+            }
+            innerBefore = min(3, innerBefore + bitsUpTo3(inner))
+            insideAtStart = 0 &- (inside >> 63)
+            block += 64
+        }
+        return false
+    }
+
+    /// Reads one record's fields into `fields`, byte by byte, up to and past its line end, reporting every
+    /// problem; false when a quote is never closed.
+    @inline(__always)
+    mutating func readFields(_ fields: inout FieldBuffer, sink: inout DiagnosticSink) -> Bool {
         let recordLine = line
         while true {
             let column = fields.count + 1
             if index < end, buffer[index] == quote {
-                guard let field = readQuoted(recordLine: recordLine, column: column, quick: quick, sink: &sink)
+                guard let field = readQuoted(recordLine: recordLine, column: column, sink: &sink)
                 else { return false }
                 fields.append(field)
             } else {
-                fields.append(readUnquoted(recordLine: recordLine, column: column, quick: quick, sink: &sink))
+                fields.append(readUnquoted(recordLine: recordLine, column: column, sink: &sink))
             }
             if index < end, buffer[index] == comma {
                 index += 1
@@ -247,15 +320,6 @@ private struct CSVParser {
             skipLineEnd()
             return true
         }
-    }
-
-    /// A problem in the syntax: reported, or when reading quickly only noted in `amiss` (the record is
-    /// then read again, and reported then).
-    @inline(__always)
-    mutating func problem(
-        _ quick: Bool, _ line: Int, _ column: Int, _ message: @autoclosure () -> String, _ sink: inout DiagnosticSink
-    ) {
-        if quick { amiss = true } else { sink.error(line, column, message()) }
     }
 
     /// Consumes LF, CRLF or a lone CR if one is next.
@@ -272,22 +336,15 @@ private struct CSVParser {
         }
     }
 
-    /// Reads an unquoted field. `quick`: a quick reading — bytes are not checked as UTF-8 (the record's
-    /// bytes are checked afterwards), runs of bytes that end no field are skipped eight at a time, and
-    /// problems are only noted (`problem`).
+    /// Reads an unquoted field, checking its bytes as UTF-8.
     @inline(__always)
-    mutating func readUnquoted(recordLine: Int, column: Int, quick: Bool, sink: inout DiagnosticSink) -> CSVField {
+    mutating func readUnquoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField {
         let start = index
         let count = end
         var strayQuote = false
-        if quick {
-            skipWords {
-                zeroBytes($0, comma) | zeroBytes($0, lineFeed) | zeroBytes($0, carriageReturn) | zeroBytes($0, quote)
-            }
-        }
         while index < count {
             let byte = buffer[index]
-            if !quick && byte >= 0x80 {
+            if byte >= 0x80 {
                 checkUTF8(recordLine: recordLine, column: column, sink: &sink)
                 continue
             }
@@ -296,28 +353,26 @@ private struct CSVParser {
             index += 1
         }
         if strayQuote {
-            problem(
-                quick, recordLine, column,
+            sink.error(
+                recordLine, column,
                 "a quote (\") inside an unquoted field; quote the whole field and double the quotes inside it "
-                    + "(RFC 4180)", &sink)
+                    + "(RFC 4180)")
         }
         return CSVField(start: start, end: index, hasEscapedQuotes: false, quoted: false)
     }
 
-    /// Reads a quoted field; `nil` when the quote is never closed (the rest of the file is consumed).
-    /// `quick` as for `readUnquoted`.
+    /// Reads a quoted field, checking its bytes as UTF-8; `nil` when the quote is never closed (the rest of
+    /// the file is consumed).
     @inline(__always)
-    mutating func readQuoted(recordLine: Int, column: Int, quick: Bool, sink: inout DiagnosticSink) -> CSVField? {
+    mutating func readQuoted(recordLine: Int, column: Int, sink: inout DiagnosticSink) -> CSVField? {
         let openingLine = line
         index += 1
         let start = index
         let count = end
         var escaped = false
         while index < count {
-            if quick { skipWords { zeroBytes($0, quote) | zeroBytes($0, lineFeed) } }
-            guard index < count else { break }
             let byte = buffer[index]
-            if !quick && byte >= 0x80 {
+            if byte >= 0x80 {
                 checkUTF8(recordLine: recordLine, column: column, sink: &sink)
                 continue
             }
@@ -332,10 +387,10 @@ private struct CSVParser {
                 if index < count {
                     let next = buffer[index]
                     if next != comma && next != lineFeed && next != carriageReturn {
-                        problem(
-                            quick, recordLine, column,
+                        sink.error(
+                            recordLine, column,
                             "text after the closing quote of a quoted field; quote the whole field and double "
-                                + "the quotes inside it (RFC 4180)", &sink)
+                                + "the quotes inside it (RFC 4180)")
                         // Skip to the end of the field so the record's other fields keep their places.
                         while index < count, buffer[index] != comma, buffer[index] != lineFeed,
                             buffer[index] != carriageReturn
@@ -349,32 +404,26 @@ private struct CSVParser {
             if byte == lineFeed { line += 1 }
             index += 1
         }
-        problem(
-            quick, openingLine, column,
+        sink.error(
+            openingLine, column,
             "unterminated quoted field: the quote opened on line \(openingLine) is never closed, so the rest of "
-                + "the file was read as one field", &sink)
+                + "the file was read as one field")
         return nil
     }
 
-    /// Skips whole words of eight bytes in which `stops` (a word's `zeroBytes` masks, or-ed) finds no
-    /// byte, then the bytes before the first one it finds; stops short of the last eight bytes.
+    /// Whether `range` holds only well-formed UTF-8.
     @inline(__always)
-    mutating func skipWords(_ stops: (UInt64) -> UInt64) {
-        // swift-format-ignore: NeverForceUnwrap
-        let base = UnsafeRawPointer(buffer.baseAddress!)
-        while index + 8 <= end {
-            let found = stops(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            if found != 0 {
-                index += found.trailingZeroBitCount >> 3
-                return
-            }
-            index += 8
+    func isWellFormedUTF8(_ range: Range<Int>) -> Bool {
+        guard utf8CheckAvailable, let base = buffer.baseAddress else {
+            return Self.isWellFormedUTF8Scalar(buffer, range)
         }
+        return isms_utf8_is_valid(base + range.lowerBound, range.count)
     }
 
-    /// Whether `range` holds only well-formed UTF-8: ASCII eight bytes at a time, three-byte sequences
-    /// (CJK) two at a time from one eight-byte load, anything else as `utf8SequenceLength` reads it.
-    static func isWellFormedUTF8(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    /// Whether `range` holds only well-formed UTF-8, in Swift: ASCII eight bytes at a time, three-byte
+    /// sequences (CJK) two at a time from one eight-byte load, anything else as `utf8SequenceLength`
+    /// reads it.
+    static func isWellFormedUTF8Scalar(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard let address = buffer.baseAddress else { return true }
         let base = UnsafeRawPointer(address)
         var index = range.lowerBound

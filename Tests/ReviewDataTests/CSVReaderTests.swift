@@ -4,10 +4,10 @@ import Testing
 
 @testable import ReviewData
 
-/// The CSV reader's two ways of reading: a record is first scanned eight bytes at a time without checking
+/// The CSV reader's two ways of reading: a record is first read from masks of 64 bytes without checking
 /// each field's bytes, then its bytes are checked as UTF-8 (and it is read again byte by byte if they are
-/// not, or if anything was amiss). Both must give the same records and the same diagnostics as reading
-/// byte by byte throughout, and the UTF-8 check must agree with the standard library.
+/// not, or if the masks could not take it). Both must give the same records and the same diagnostics as
+/// reading byte by byte throughout, and both UTF-8 checks must agree with the standard library.
 struct CSVReaderTests {
     /// What a record looked like: its line and each field's range and flags.
     struct Shape: Equatable {
@@ -52,13 +52,18 @@ struct CSVReaderTests {
 
     /// Including bytes that are not UTF-8: the quick reading of a record that holds some is discarded and
     /// the record read again, so that the error is reported where the careful reading reports it.
+    /// Files up to a few hundred bytes, so that records cross the masks' 64-byte blocks; pieces of plain
+    /// text are frequent, so that many records are read from masks.
     @Test(arguments: [false, true])
     func bothWaysOfReadingAgree(withBadBytes: Bool) {
         var random = Random(state: withBadBytes ? 8 : 21)
-        let pieces = Self.pieces + (withBadBytes ? [[0xFF], [0xE4, 0xB8], [0xC0, 0x80], [0xED, 0xA0, 0x80]] : [])
-        for _ in 0..<3000 {
+        let plain: [[UInt8]] = [Array("abcdefgh".utf8), Array("中文字".utf8), [0x2C], [0x0A]]
+        let pieces =
+            Self.pieces + plain + plain
+            + (withBadBytes ? [[0xFF], [0xE4, 0xB8], [0xC0, 0x80], [0xED, 0xA0, 0x80]] : [])
+        for round in 0..<3000 {
             var bytes: [UInt8] = []
-            for _ in 0..<random.next(40) { bytes += pieces[random.next(pieces.count)] }
+            for _ in 0..<random.next(round % 2 == 0 ? 40 : 160) { bytes += pieces[random.next(pieces.count)] }
             let fast = Self.read(bytes, checksEachField: false)
             let slow = Self.read(bytes, checksEachField: true)
             #expect(fast.0 == slow.0, "records differ for \(bytes)")
@@ -76,14 +81,54 @@ struct CSVReaderTests {
         Array("中".utf8), Array("abcdefgh".utf8),
     ]
 
+    /// Both checks — 16 bytes at a time where the processor allows, and the Swift one — on random strings
+    /// of edge sequences, long enough to cross several 16-byte blocks.
     @Test func wholeRangeCheckAgreesWithTheStandardLibrary() {
         var random = Random(state: 2011)
-        for _ in 0..<20000 {
+        for round in 0..<20000 {
             var bytes: [UInt8] = []
-            for _ in 0..<random.next(12) { bytes += Self.edges[random.next(Self.edges.count)] }
+            for _ in 0..<random.next(round % 2 == 0 ? 12 : 40) { bytes += Self.edges[random.next(Self.edges.count)] }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             let found = bytes.withUnsafeBufferPointer { CSVReader.isWellFormedUTF8($0, 0..<$0.count) }
+            let scalar = bytes.withUnsafeBufferPointer { CSVReader.isWellFormedUTF8Scalar($0, 0..<$0.count) }
             #expect(found == expected, "\(bytes)")
+            #expect(scalar == expected, "\(bytes)")
         }
+    }
+
+    /// Every sequence of two bytes led by a byte ≥ 0x80, and every three- and four-byte sequence led by
+    /// E0–FF whose other bytes are around the continuation range's edges, placed so that they straddle a
+    /// 16-byte block's end, at the range's end, or inside a block.
+    @Test func everyShortSequenceAgreesWithTheStandardLibrary() {
+        let around: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x81, 0x8F, 0x90, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0, 0xC2, 0xE0, 0xF0, 0xFF,
+        ]
+        var sequences: [[UInt8]] = []
+        for first in UInt8(0x80)...0xFF {
+            for second in UInt8(0)...0xFF { sequences.append([first, second]) }
+            guard first >= 0xE0 else { continue }
+            for second in around {
+                for third in around {
+                    sequences.append([first, second, third])
+                    if first >= 0xF0 { for fourth in around { sequences.append([first, second, third, fourth]) } }
+                }
+            }
+        }
+        var mismatches = 0
+        for sequence in sequences {
+            for prefix in [0, 14, 15] {
+                for suffix in [0, 20] {
+                    let bytes =
+                        [UInt8](repeating: 0x61, count: prefix) + sequence + [UInt8](repeating: 0x62, count: suffix)
+                    let expected = String(validating: bytes, as: UTF8.self) != nil
+                    let found = bytes.withUnsafeBufferPointer { CSVReader.isWellFormedUTF8($0, 0..<$0.count) }
+                    if found != expected {
+                        mismatches += 1
+                        if mismatches <= 5 { Issue.record("\(bytes): \(found), expected \(expected)") }
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0)
     }
 }

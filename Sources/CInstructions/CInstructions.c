@@ -1,0 +1,125 @@
+// Most of the target's functions are inline, in include/CInstructions.h; the UTF-8 check is here,
+// compiled for SSSE3 and used only where the processor has it.
+#include "CInstructions.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <tmmintrin.h>
+
+bool isms_utf8_check_available(void) { return __builtin_cpu_supports("ssse3"); }
+
+// What can be wrong with a byte, given the one before it (Keiser and Lemire's classes). A byte pair is
+// looked up three times — by the high and the low four bits of the first byte and by the high four
+// bits of the second — and is wrong when a class is in all three.
+enum {
+    TOO_SHORT = 1 << 0,       // a lead byte not followed by a continuation byte
+    TOO_LONG = 1 << 1,        // a continuation byte after an ASCII byte
+    OVERLONG_3 = 1 << 2,      // E0 80–9F
+    TOO_LARGE = 1 << 3,       // F4 90–BF, or a lead past F4
+    SURROGATE = 1 << 4,       // ED A0–BF
+    OVERLONG_2 = 1 << 5,      // C0, C1
+    TOO_LARGE_1000 = 1 << 6,  // F5–FF 80–8F
+    OVERLONG_4 = 1 << 6,      // F0 80–8F
+    TWO_CONTS = 1 << 7,       // two continuation bytes: right only as a sequence's third or fourth byte
+    CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
+};
+
+// The three tables.
+static const uint8_t firstHigh[16] = {
+    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,  // 0_______
+    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,                                      // 10______
+    TOO_SHORT | OVERLONG_2,                                                          // 1100____
+    TOO_SHORT,                                                                       // 1101____
+    TOO_SHORT | OVERLONG_3 | SURROGATE,                                              // 1110____
+    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4,                             // 1111____
+};
+static const uint8_t firstLow[16] = {
+    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,                                    // ____0000
+    CARRY | OVERLONG_2,                                                              // ____0001
+    CARRY, CARRY,                                                                    // ____001_
+    CARRY | TOO_LARGE,                                                               // ____0100
+    CARRY | TOO_LARGE | TOO_LARGE_1000,                                              // ____0101
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,          // ____011_
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,          // ____1000, 1001
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,          // ____1010, 1011
+    CARRY | TOO_LARGE | TOO_LARGE_1000,                                              // ____1100
+    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,                                  // ____1101
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,          // ____111_
+};
+static const uint8_t secondHigh[16] = {
+    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,  // 0_______
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,            // 1000____
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,                              // 1001____
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,                               // 101_____
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,                                              // 11______
+};
+
+__attribute__((target("ssse3"))) static inline __m128i special_cases(__m128i input, __m128i previous1) {
+    const __m128i low4 = _mm_set1_epi8(0x0F);
+    const __m128i a = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)firstHigh), _mm_and_si128(_mm_srli_epi16(previous1, 4), low4));
+    const __m128i b = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)firstLow), _mm_and_si128(previous1, low4));
+    const __m128i c = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)secondHigh), _mm_and_si128(_mm_srli_epi16(input, 4), low4));
+    return _mm_and_si128(_mm_and_si128(a, b), c);
+}
+
+/// The errors of a block of 16 bytes, given the block before it.
+__attribute__((target("ssse3"))) static inline __m128i block_errors(__m128i input, __m128i previous) {
+    const __m128i previous1 = _mm_alignr_epi8(input, previous, 15);
+    const __m128i previous2 = _mm_alignr_epi8(input, previous, 14);
+    const __m128i previous3 = _mm_alignr_epi8(input, previous, 13);
+    // Bytes that must be a sequence's third or fourth: only 111_____ two before, or 1111____ three
+    // before, reach 0x80 after the saturating subtraction.
+    const __m128i third = _mm_subs_epu8(previous2, _mm_set1_epi8((char)(0xE0 - 0x80)));
+    const __m128i fourth = _mm_subs_epu8(previous3, _mm_set1_epi8((char)(0xF0 - 0x80)));
+    const __m128i mustContinue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8((char)0x80));
+    return _mm_xor_si128(mustContinue, special_cases(input, previous1));
+}
+
+/// Non-zero where the block ends inside a sequence: a lead of four bytes among the last three, of three
+/// among the last two, of two as the last.
+__attribute__((target("ssse3"))) static inline __m128i incomplete(__m128i input) {
+    static const uint8_t limits[16] = {
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
+    };
+    return _mm_subs_epu8(input, _mm_loadu_si128((const __m128i *)limits));
+}
+
+__attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, size_t count) {
+    __m128i error = _mm_setzero_si128();
+    __m128i previous = _mm_setzero_si128();
+    __m128i previousIncomplete = _mm_setzero_si128();
+    size_t index = 0;
+    for (; index + 16 <= count; index += 16) {
+        const __m128i input = _mm_loadu_si128((const __m128i *)(bytes + index));
+        if (_mm_movemask_epi8(input) == 0) {
+            // ASCII: right unless the block before ended inside a sequence.
+            error = _mm_or_si128(error, previousIncomplete);
+            previousIncomplete = _mm_setzero_si128();
+        } else {
+            error = _mm_or_si128(error, block_errors(input, previous));
+            previousIncomplete = incomplete(input);
+        }
+        previous = input;
+    }
+    // The last bytes, padded with zeros (ASCII): a sequence cut short by the end is then followed by a
+    // byte that is not a continuation, which the block reports.
+    uint8_t last[16] = {0};
+    memcpy(last, bytes + index, count - index);
+    const __m128i input = _mm_loadu_si128((const __m128i *)last);
+    error = _mm_or_si128(error, block_errors(input, previous));
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
+}
+
+#else
+
+bool isms_utf8_check_available(void) { return false; }
+
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count) {
+    (void)bytes;
+    (void)count;
+    return false;
+}
+
+#endif

@@ -1,0 +1,90 @@
+#ifndef CINSTRUCTIONS_H
+#define CINSTRUCTIONS_H
+
+// Instructions Swift has no spelling of, for the loader. Every function is `static inline`, so that
+// Swift inlines it where it is called.
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles). Elsewhere
+/// the caller checks UTF-8 itself.
+bool isms_utf8_check_available(void);
+
+/// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
+/// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
+/// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
+/// instruction per byte", 2021). Only when `isms_utf8_check_available()`.
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count);
+
+#endif
+
+/// Asks the processor to bring the cache line at `address` in for writing, without waiting for it: a
+/// hash-table slot is touched when a row's key is known and written when the row has been checked,
+/// by which time the line has arrived.
+static inline void isms_prefetch(const void *address) { __builtin_prefetch(address, 1, 3); }
+
+/// Where the bytes that matter to CSV are in 64 bytes: bit i stands for byte i.
+typedef struct {
+    /// '"'
+    uint64_t quotes;
+    /// ',', '\n' and '\r': the bytes that end a field or a record (outside quotes).
+    uint64_t separators;
+    /// '\n' and '\r'.
+    uint64_t breaks;
+} isms_csv_masks;
+
+/// The masks of the 64 bytes at `bytes` (all 64 must be readable). One comparison per character and
+/// one byte mask per 16 bytes with SSE2 (every x86-64 processor), which Swift's SIMD types cannot
+/// give; byte by byte elsewhere.
+static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
+    isms_csv_masks masks = {0, 0, 0};
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i comma = _mm_set1_epi8(',');
+    const __m128i lineFeed = _mm_set1_epi8('\n');
+    const __m128i carriageReturn = _mm_set1_epi8('\r');
+    for (int part = 0; part < 4; part++) {
+        const __m128i block = _mm_loadu_si128((const __m128i *)(bytes + 16 * part));
+        const __m128i breaks = _mm_or_si128(_mm_cmpeq_epi8(block, lineFeed), _mm_cmpeq_epi8(block, carriageReturn));
+        const int shift = 16 * part;
+        masks.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(block, quote)) << shift;
+        masks.breaks |= (uint64_t)(uint16_t)_mm_movemask_epi8(breaks) << shift;
+        masks.separators |=
+            (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(breaks, _mm_cmpeq_epi8(block, comma))) << shift;
+    }
+#else
+    for (int i = 0; i < 64; i++) {
+        const uint8_t byte = bytes[i];
+        const uint64_t bit = (uint64_t)1 << i;
+        if (byte == '"') masks.quotes |= bit;
+        if (byte == '\n' || byte == '\r') masks.breaks |= bit;
+        if (byte == '\n' || byte == '\r' || byte == ',') masks.separators |= bit;
+    }
+/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles). Elsewhere
+/// the caller checks UTF-8 itself.
+bool isms_utf8_check_available(void);
+
+/// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
+/// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
+/// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
+/// instruction per byte", 2021). Only when `isms_utf8_check_available()`.
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count);
+
+#endif
+    return masks;
+}
+
+/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles). Elsewhere
+/// the caller checks UTF-8 itself.
+bool isms_utf8_check_available(void);
+
+/// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
+/// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
+/// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
+/// instruction per byte", 2021). Only when `isms_utf8_check_available()`.
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count);
+
+#endif

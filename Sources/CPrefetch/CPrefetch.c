@@ -1,2 +1,0 @@
-// The target's one function is inline, in include/CPrefetch.h.
-#include "CPrefetch.h"
