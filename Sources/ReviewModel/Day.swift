@@ -14,11 +14,37 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Creates a day from a proleptic Gregorian year, month and day; `nil` if the date does not exist.
+    @inline(__always)
     public init?(year: Int, month: Int, day: Int) {
+        // Years 1900–2155 (every date in the data) from a table; others by Hinnant's arithmetic.
+        let index = year &- Day.tableStart
+        if index >= 0 && index < Day.yearTable.count {
+            let entry = Day.yearTable[index]
+            let leap = Int(entry & 1)
+            guard month >= 1, month <= 12, day >= 1, day <= Day.monthLengths[leap &* 13 &+ month] else { return nil }
+            self.storage = Int32(Int(entry >> 1) &+ Day.monthStarts[leap &* 13 &+ month] &+ day &- 1)
+            return
+        }
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
             day <= Day.daysInMonth(year: year, month: month)
         else { return nil }
         self.storage = Int32(Day.daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// The first year of `yearTable`.
+    @usableFromInline static let tableStart = 1900
+    /// For each year from 1900 to 2155: the ordinal of its 1 January, shifted left one bit, with 1 in the
+    /// low bit for a leap year.
+    @usableFromInline static let yearTable: [Int32] = (tableStart..<tableStart + 256).map {
+        Int32(daysFromCivil(year: $0, month: 1, day: 1)) << 1 | (isLeapYear($0) ? 1 : 0)
+    }
+    /// Days before each month (1–12) of a common year, then of a leap year (13 entries each, the first unused).
+    @usableFromInline static let monthStarts: [Int] = [false, true].flatMap { leap in
+        [0] + (1...12).map { month in (1..<month).reduce(0) { $0 + daysInMonth(year: leap ? 2000 : 2001, month: $1) } }
+    }
+    /// The length of each month (1–12) of a common year, then of a leap year, laid out as `monthStarts`.
+    @usableFromInline static let monthLengths: [Int] = [false, true].flatMap { leap in
+        [0] + (1...12).map { daysInMonth(year: leap ? 2000 : 2001, month: $0) }
     }
 
     /// Parses exactly `YYYY-MM-DD` (ASCII digits); `nil` for anything else or a date that does not exist.
@@ -115,7 +141,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    @usableFromInline static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400

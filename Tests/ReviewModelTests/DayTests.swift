@@ -1,6 +1,7 @@
 import Foundation
-import ReviewModel
 import Testing
+
+@testable import ReviewModel
 
 struct DayTests {
     @Test func parsesAndPrintsIsoDates() {
@@ -88,6 +89,24 @@ struct VocabularyOrderTests {
             }
             let found = text.withUnsafeBufferPointer { Day(utf8: $0) }
             #expect(found == reference(text), "\(String(decoding: text, as: UTF8.self))")
+        }
+    }
+
+    /// Years 1900–2155 come from a table: every year, month and day there (and the impossible ones
+    /// around them) agree with Hinnant's arithmetic and the month lengths, as do the years either side.
+    @Test func tableOfYearsAgreesWithTheArithmetic() {
+        for year in 1895...2160 {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let exists =
+                        (1...12).contains(month) && day >= 1 && day <= Day.daysInMonth(year: year, month: month)
+                    let found = Day(year: year, month: month, day: day)
+                    #expect((found != nil) == exists, "\(year)-\(month)-\(day)")
+                    if exists, let found {
+                        #expect(found.ordinal == Day.daysFromCivil(year: year, month: month, day: day))
+                    }
+                }
+            }
         }
     }
 }
