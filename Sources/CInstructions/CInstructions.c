@@ -86,7 +86,7 @@ __attribute__((target("ssse3"))) static inline __m128i incomplete(__m128i input)
     return _mm_subs_epu8(input, _mm_loadu_si128((const __m128i *)limits));
 }
 
-__attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, size_t count) {
+__attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable) {
     __m128i error = _mm_setzero_si128();
     __m128i previous = _mm_setzero_si128();
     __m128i previousIncomplete = _mm_setzero_si128();
@@ -104,10 +104,20 @@ __attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, s
         previous = input;
     }
     // The last bytes, padded with zeros (ASCII): a sequence cut short by the end is then followed by a
-    // byte that is not a continuation, which the block reports.
-    uint8_t last[16] = {0};
-    memcpy(last, bytes + index, count - index);
-    const __m128i input = _mm_loadu_si128((const __m128i *)last);
+    // byte that is not a continuation, which the block reports. Read in place, the bytes past the end
+    // masked off, when 16 can be read; else copied (a copy read back at once waits for the store).
+    __m128i input;
+    if (index + 16 <= readable) {
+        static const uint8_t keep[32] = {
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        };
+        const __m128i mask = _mm_loadu_si128((const __m128i *)(keep + 16 - (count - index)));
+        input = _mm_and_si128(_mm_loadu_si128((const __m128i *)(bytes + index)), mask);
+    } else {
+        uint8_t last[16] = {0};
+        memcpy(last, bytes + index, count - index);
+        input = _mm_loadu_si128((const __m128i *)last);
+    }
     error = _mm_or_si128(error, block_errors(input, previous));
     return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
@@ -116,9 +126,10 @@ __attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, s
 
 bool isms_utf8_check_available(void) { return false; }
 
-bool isms_utf8_is_valid(const uint8_t *bytes, size_t count) {
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable) {
     (void)bytes;
     (void)count;
+    (void)readable;
     return false;
 }
 

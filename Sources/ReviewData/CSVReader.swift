@@ -417,7 +417,7 @@ private struct CSVParser {
         guard utf8CheckAvailable, let base = buffer.baseAddress else {
             return Self.isWellFormedUTF8Scalar(buffer, range)
         }
-        return isms_utf8_is_valid(base + range.lowerBound, range.count)
+        return isms_utf8_is_valid(base + range.lowerBound, range.count, buffer.count - range.lowerBound)
     }
 
     /// Whether `range` holds only well-formed UTF-8, in Swift: ASCII eight bytes at a time, three-byte

@@ -1,24 +1,14 @@
 #ifndef CINSTRUCTIONS_H
 #define CINSTRUCTIONS_H
 
-// Instructions Swift has no spelling of, for the loader. Every function is `static inline`, so that
-// Swift inlines it where it is called.
+// Instructions Swift has no spelling of, for the loader: a prefetch, byte masks and byte shuffles. The
+// small ones are `static inline`, so that Swift inlines them where they are called.
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
-/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles). Elsewhere
-/// the caller checks UTF-8 itself.
-bool isms_utf8_check_available(void);
-
-/// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
-/// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
-/// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
-/// instruction per byte", 2021). Only when `isms_utf8_check_available()`.
-bool isms_utf8_is_valid(const uint8_t *bytes, size_t count);
-
 #endif
 
 /// Asks the processor to bring the cache line at `address` in for writing, without waiting for it: a
@@ -63,28 +53,19 @@ static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
         if (byte == '\n' || byte == '\r') masks.breaks |= bit;
         if (byte == '\n' || byte == '\r' || byte == ',') masks.separators |= bit;
     }
-/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles). Elsewhere
-/// the caller checks UTF-8 itself.
-bool isms_utf8_check_available(void);
-
-/// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
-/// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
-/// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
-/// instruction per byte", 2021). Only when `isms_utf8_check_available()`.
-bool isms_utf8_is_valid(const uint8_t *bytes, size_t count);
-
 #endif
     return masks;
 }
 
-/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles). Elsewhere
-/// the caller checks UTF-8 itself.
+/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles).
+/// Elsewhere the caller checks UTF-8 itself.
 bool isms_utf8_check_available(void);
 
 /// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
 /// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
 /// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
-/// instruction per byte", 2021). Only when `isms_utf8_check_available()`.
-bool isms_utf8_is_valid(const uint8_t *bytes, size_t count);
+/// instruction per byte", 2021). `readable` bytes (at least `count`) from `bytes` may be read. Only when
+/// `isms_utf8_check_available()`.
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable);
 
 #endif
