@@ -86,7 +86,8 @@ struct CasesDecoder {
     let path: String
     let exceptions: Set<String>
     let retainText: Bool
-    var cases: [Case] = []
+    /// The decoded cases, in places of the data set's array when the loader gives some.
+    var cases: RecordPlaces<Case>
     /// Every review number in the file: the case's index in `cases`, or −line for a row that did not
     /// decode (references to it are then not reported again).
     var reviewNos: ByteTable
@@ -109,7 +110,7 @@ struct CasesDecoder {
 
     init(
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
-        expectedRows: Int = 1024, expectedRecords: Int? = nil
+        expectedRows: Int = 1024, places: RecordPlaces<Case> = RecordPlaces()
     ) {
         // Each decoder has its own copy of the objects every case refers to, so that decoders on two
         // cores do not contend for the same reference counts.
@@ -120,7 +121,7 @@ struct CasesDecoder {
         self.bodies = bodies
         self.bodyNumbers = bodies?.ownNumbers() ?? []
         self.reviewNos = ByteTable(capacity: expectedRows)
-        cases.reserveCapacity(expectedRecords ?? expectedRows)
+        self.cases = places
     }
 
     mutating func decode(_ row: Row<CaseColumn>, _ sink: inout DiagnosticSink) {

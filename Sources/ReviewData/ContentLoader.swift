@@ -291,8 +291,8 @@ public enum ContentLoader {
         return result
     }
 
-    /// The decoded cases (each chunk's, in order, to be concatenated), their review numbers, and the
-    /// header mapping (`nil` when unusable).
+    /// The decoded cases (in one part, or in rare cases each chunk's, in order, to be concatenated), their
+    /// review numbers, and the header mapping (`nil` when unusable).
     struct CasesStage {
         var parts: [[Case]]
         /// How many lines each part's cases are to be moved down (see `readInChunks`).
@@ -305,25 +305,89 @@ public enum ContentLoader {
     /// Decodes cases.csv, in two chunks on two cores when it is large. A chunked read that finds any
     /// problem (or a review number used in both chunks) is redone in one piece, so diagnostics are
     /// exactly those of a sequential read.
+    ///
+    /// The cases go straight into the array the data set will hold, made once at a size estimated from
+    /// the first rows' length with room to spare (places never written cost no memory): the first chunk
+    /// fills it from the start, the second from where the first is expected to end. The second chunk's
+    /// cases are then moved down to follow the first's. Should a chunk outgrow its places, its last
+    /// cases go to an array of its own, and the chunks are concatenated afterwards as separate parts.
     static func decodeCases(
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
         parallel chunkBytes: Int?, sink: inout DiagnosticSink
     ) -> CasesStage {
-        /// Rows expected in a number of bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
-        func decoder(_ bytes: Int, _ recordBytes: Int) -> CasesDecoder {
-            CasesDecoder(
-                path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
-                expectedRows: max(64, bytes / 300), expectedRecords: max(64, recordBytes / 300))
+        let bytesPerRecord = averageRecordBytes(data)
+        /// Where the places of a chunk starting `offset` bytes into the file begin: 10 % past the cases
+        /// expected before it.
+        func firstPlace(_ offset: Int) -> Int { offset / bytesPerRecord * 11 / 10 }
+        let capacity = data.count / bytesPerRecord * 5 / 4 + 64
+        var stage = CasesStage(parts: [], keys: nil, columns: nil)
+        var placed = 0
+        let cases = [Case](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            /// Rows expected in a number of bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
+            func decoder(_ range: Range<Int>, _ chunk: Int?) -> CasesDecoder {
+                let first = chunk == nil || chunk == 0 ? 0 : firstPlace(range.lowerBound)
+                let last = chunk == nil || range.upperBound == data.count ? capacity : firstPlace(range.upperBound)
+                return CasesDecoder(
+                    path: path, exceptions: exceptions, retainText: retainText, bodies: bodies,
+                    expectedRows: max(64, range.count / 300),
+                    places: RecordPlaces(base: buffer.baseAddress.map { $0 + first }, capacity: max(0, last - first)))
+            }
+            guard
+                var read = readInChunks(
+                    CaseColumn.self, data, parallel: chunkBytes, sink: &sink, make: decoder,
+                    row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
+                    clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) }, discard: { $0.cases.discard() })
+            else { return }
+            var offsets: [Int] = []
+            if read.chunks.allSatisfy({ $0.cases.overflow.isEmpty }), let base = buffer.baseAddress {
+                // Each chunk's cases moved down to follow the ones before (places may overlap: a move
+                // copies in the right direction), then down the lines its chunk starts at.
+                for (index, chunk) in read.chunks.enumerated() {
+                    offsets.append(placed)
+                    // swift-format-ignore: NeverForceUnwrap
+                    // Every chunk has places when the array has a base.
+                    let source = chunk.cases.base!
+                    if source != base + placed {
+                        (base + placed).moveInitialize(from: source, count: chunk.cases.filled)
+                    }
+                    if read.lineShifts[index] != 0 {
+                        for record in placed..<placed + chunk.cases.filled {
+                            base[record].location.line += read.lineShifts[index]
+                        }
+                    }
+                    placed += chunk.cases.filled
+                }
+                stage.parts = []
+                stage.lineShifts = [0]
+            } else {
+                // A chunk outgrew its places: each chunk's cases in an array of their own.
+                for index in read.chunks.indices {
+                    offsets.append(stage.parts.reduce(0) { $0 + $1.count })
+                    stage.parts.append(read.chunks[index].cases.takeAll())
+                }
+                stage.lineShifts = read.lineShifts
+            }
+            initialized = placed
+            stage.keys = ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets)
+            stage.columns = read.columns
         }
-        let read = readInChunks(
-            CaseColumn.self, data, parallel: chunkBytes, sink: &sink, make: decoder,
-            row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
-            clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) })
-        guard var read else { return CasesStage(parts: [], keys: nil, columns: nil) }
-        let (parts, offsets) = takeRecords(&read.chunks, \.cases)
-        return CasesStage(
-            parts: parts, lineShifts: read.lineShifts,
-            keys: ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets), columns: read.columns)
+        if placed > 0 || stage.parts.isEmpty { stage.parts.insert(cases, at: 0) }
+        if stage.lineShifts.isEmpty { stage.lineShifts = [0] }
+        return stage
+    }
+
+    /// Bytes per record in the first 256 KiB of a file (lines, for speed: a cell holding line breaks only
+    /// makes the estimate smaller, and the array larger), at least 16.
+    static func averageRecordBytes(_ data: FileBytes) -> Int {
+        let sample = min(data.count, 256 * 1024)
+        guard sample > 0, let base = data.buffer.baseAddress else { return 300 }
+        var lines = 0
+        var position = 0
+        while position < sample, let found = memchr(base + position, 0x0A, sample - position) {
+            lines += 1
+            position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return max(16, sample / max(1, lines))
     }
 
     /// Whether no key is in two of the chunks' tables (else the chunked read is redone in one piece, so
@@ -338,23 +402,6 @@ public enum ContentLoader {
                 return tables[..<later].contains { tables[later].sharesKey(with: $0, entries: entries) }
             }.contains(true)
         }
-    }
-
-    /// The chunks' records, taken out of the chunks (so that each array has one owner), and where each
-    /// chunk's begin in their concatenation.
-    static func takeRecords<Decoder, Record>(
-        _ chunks: inout [Decoder], _ records: WritableKeyPath<Decoder, [Record]>
-    ) -> (parts: [[Record]], offsets: [Int]) {
-        var parts: [[Record]] = []
-        var offsets: [Int] = []
-        var count = 0
-        for index in chunks.indices {
-            offsets.append(count)
-            parts.append(chunks[index][keyPath: records])
-            chunks[index][keyPath: records] = []
-            count += parts[index].count
-        }
-        return (parts, offsets)
     }
 
     /// The parts in order, as one array. The first part's array was sized for the whole file: the others
@@ -380,31 +427,31 @@ public enum ContentLoader {
         return merged
     }
 
-    /// Reads a table's rows into decoders made by `make` (given the bytes each will read, and the bytes
-    /// whose records its arrays are to hold: the whole file's for the first chunk's decoder, so that the
-    /// others can be appended to it): in two chunks
-    /// on two cores when the file has more than `parallel` bytes (`nil`: never), else in one.
+    /// Reads a table's rows into decoders made by `make` (given the bytes each will read, and which chunk
+    /// it is, `nil` for a read in one piece): in two chunks on two cores when the file has more than
+    /// `parallel` bytes (`nil`: never), else in one.
     ///
     /// The chunks are split at a line feed guessed to end a record (`CSVReader.guessSplitPoints`), so no
     /// core reads the file before the others start. A later chunk counts its lines from 1: its
     /// diagnostics are moved to the file's lines here, and `lineShifts` says by how much its decoder's
     /// records are to be moved. A chunked read with any error in any chunk, or that `clean` rejects, is
     /// redone in one piece, so diagnostics are exactly those of a sequential read (a wrong guess is such
-    /// an error). `nil` when the header cannot be used.
+    /// an error); `discard` is given each chunk's decoder first. `nil` when the header cannot be used.
     static func readInChunks<Column: ColumnSet, Decoder>(
         _ type: Column.Type, _ data: FileBytes, parallel chunkBytes: Int?, sink: inout DiagnosticSink,
-        make: (_ bytes: Int, _ recordBytes: Int) -> Decoder,
+        make: (_ range: Range<Int>, _ chunk: Int?) -> Decoder,
         row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
-        malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool
+        malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool,
+        discard: (inout Decoder) -> Void = { _ in }
     ) -> (chunks: [Decoder], lineShifts: [Int], columns: [Int])? {
         let reader = CSVReader(data: data)
         guard let (header, start) = readHeader(Column.self, reader: reader, sink: &sink), let header else {
             return nil
         }
-        func read(_ range: Range<Int>, line: Int, expected: Int? = nil, _ sink: inout DiagnosticSink)
+        func read(_ range: Range<Int>, line: Int, chunk: Int? = nil, _ sink: inout DiagnosticSink)
             -> (decoder: Decoder, nextLine: Int)
         {
-            var decoder = make(range.count, expected ?? range.count)
+            var decoder = make(range, chunk)
             let nextLine = readRows(
                 Column.self, reader: reader, header: header, range: range, line: line, sink: &sink,
                 row: { row(&decoder, $0, &$1) }, malformedRow: { malformedRow(&decoder, $0) })
@@ -418,8 +465,7 @@ public enum ContentLoader {
                 data.populate(points[index]..<end)
                 var chunkSink = DiagnosticSink(path: path)
                 let (decoder, nextLine) = read(
-                    points[index]..<end, line: index == 0 ? start.line : 1,
-                    expected: index == 0 ? data.count - start.offset : nil, &chunkSink)
+                    points[index]..<end, line: index == 0 ? start.line : 1, chunk: index, &chunkSink)
                 return (decoder, chunkSink, nextLine)
             }
             if chunks.allSatisfy({ !$0.1.hasErrors }) && clean(chunks.map(\.0)) {
@@ -431,6 +477,7 @@ public enum ContentLoader {
                 }
                 return (chunks.map(\.0), shifts, header.fieldIndexes)
             }
+            for var chunk in chunks.map(\.0) { discard(&chunk) }
         }
         data.populate(start.offset..<data.count)
         let (decoder, _) = read(start.offset..<data.count, line: start.line, &sink)

@@ -143,4 +143,30 @@ struct ChunkedReadTests {
         #expect(!(try Self.read(directory, parallel: true)).contains { $0.contains(": error:") })
         try Self.expectAlike(directory)
     }
+
+    /// The cases go into an array sized from the first rows' length. Here the first rows are long (quoted
+    /// cells of 3,000 more characters) and the rest short, so the file holds far more cases than the first
+    /// rows suggest: places run out, in the chunked read and in the sequential one. Every case is still
+    /// there, once, in file order. (The fixture's one line break inside a cell is taken out, so that the
+    /// split guessed at a line feed is right and the file is read in chunks.)
+    @Test func casesShorterThanTheFirstOnes() throws {
+        let directory = try Self.content { file, copy, rows in
+            guard file == "cases" else { return rows }
+            let rows = rows.replacingOccurrences(of: "应急技术支持\n", with: "应急技术支持")
+            return copy < 10
+                ? rows.replacingOccurrences(of: ",\"", with: ",\"" + String(repeating: "长", count: 3000)) : rows
+        }
+        try Self.expectAlike(directory)
+        let perCopy = try ContentLoader.load(at: Self.base.path).dataset.cases.count
+        for parallel in [false, true] {
+            var options = LoadOptions(retainText: true, parallel: parallel)
+            options.chunkBytes = Self.chunkBytes
+            let cases = try ContentLoader.load(
+                at: directory.url.appendingPathComponent("content").path, options: options
+            ).dataset.cases
+            #expect(cases.count == 200 * perCopy)
+            #expect(zip(cases, cases.dropFirst()).allSatisfy { $0.location.line < $1.location.line })
+            #expect(Set(cases.map(\.reviewNo)).count == cases.count)
+        }
+    }
 }

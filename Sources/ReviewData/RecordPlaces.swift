@@ -1,0 +1,64 @@
+/// Where a decoder reading one part of a large file puts its records: a run of places in an array being
+/// made for the whole file (which the decoder does not own), then, if they run out, an array of its own.
+///
+/// The parts of cases.csv are read on two cores at once, each into its own run of the same array's
+/// places, so that the data set's array is not copied together from one array per part afterwards —
+/// a copy of 70 MB that also touched as much fresh memory (see `ContentLoader.decodeCases`).
+struct RecordPlaces<Record> {
+    /// The first place; `nil` with no places (every record then goes to `overflow`).
+    let base: UnsafeMutablePointer<Record>?
+    /// How many places there are.
+    let capacity: Int
+    /// How many places hold a record: `base[0..<filled]`, initialised.
+    private(set) var filled = 0
+    /// The records after the places ran out.
+    private(set) var overflow: [Record] = []
+
+    init(base: UnsafeMutablePointer<Record>?, capacity: Int) {
+        self.base = base
+        self.capacity = base == nil ? 0 : capacity
+    }
+
+    /// An array of the decoder's own, for a read that has no shared array.
+    init() {
+        self.init(base: nil, capacity: 0)
+    }
+
+    var count: Int { filled + overflow.count }
+
+    @inline(__always)
+    mutating func append(_ record: Record) {
+        if filled < capacity, let base {
+            (base + filled).initialize(to: record)
+            filled += 1
+        } else {
+            overflow.append(record)
+        }
+    }
+
+    subscript(index: Int) -> Record {
+        // swift-format-ignore: NeverForceUnwrap
+        // An index below `filled` is a place, and there are places only with a base.
+        index < filled ? base![index] : overflow[index - filled]
+    }
+
+    /// Empties the places (their records are destroyed), for a decoder whose reading is discarded.
+    mutating func discard() {
+        base?.deinitialize(count: filled)
+        filled = 0
+        overflow = []
+    }
+
+    /// The records in an array of their own, moved out of the places (which are left empty).
+    mutating func takeAll() -> [Record] {
+        var records: [Record] = []
+        records.reserveCapacity(count)
+        if let base {
+            for index in 0..<filled { records.append((base + index).move()) }
+        }
+        filled = 0
+        records += overflow
+        overflow = []
+        return records
+    }
+}
