@@ -170,20 +170,46 @@ public enum ContentLoader {
             diagnostics += decoded.diagnostics
         }
 
-        // 2. Cases, in parallel chunks.
+        // 2. Cases, in parallel chunks. Certificates need nothing from cases: they are read on another core
+        //    from the moment both chunks are read (`startCertificates`), while the cases are put in place
+        //    and services are read (3).
+        let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
+        var certificatesDecoder = CertificatesDecoder(
+            path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
+            bodies: bodies, expectedRows: max(64, (certificatesData?.count ?? 0) / 100))
+        var certificates: Background<[Diagnostic]>?
+        /// Starts reading certificates.csv on another core, once. The decode starts from the fresh decoder,
+        /// so a rerun in another encoding needs no reset.
+        func startCertificates() {
+            guard certificates == nil else { return }
+            let fresh = certificatesDecoder
+            certificates = Background {
+                guard let certificatesData else { return [] }
+                return decode(certificatesData, fresh.path) { text, sink in
+                    certificatesDecoder = fresh
+                    readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
+                }
+            }
+        }
+
         var cases = CasesStage(parts: [], keys: nil, columns: nil)
-        if let data = try bytes(of: CaseColumn.fileName, required: true) {
+        // Kept until services are read: unmapping it takes a few milliseconds, which the core reading
+        // services has to spare at the end, not at the start.
+        var casesData = try bytes(of: CaseColumn.fileName, required: true)
+        if let data = casesData {
             let file = path(CaseColumn.fileName)
             // decodeCases starts afresh each time it is called: nothing to reset.
             diagnostics += decode(data, file) { text, sink in
                 cases = decodeCases(
                     text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
-                    parallel: options.parallel ? options.chunkBytes : nil, sink: &sink)
+                    parallel: options.parallel ? options.chunkBytes : nil, sink: &sink, whenRead: startCertificates)
             }
         }
 
-        // 3. Services and certificates. The chunks of cases are put together on another core meanwhile
-        //    (handed off first, so that the first chunk's array is appended to in place).
+        // 3. Services, while certificates are read. Should a chunk of cases have outgrown its places, the
+        //    chunks are put together on a third thread meanwhile (handed off first, so that the first
+        //    chunk's array is appended to in place).
+        startCertificates()
         let caseCount = cases.count
         let caseParts = Handoff(cases.parts)
         cases.parts = []
@@ -191,37 +217,21 @@ public enum ContentLoader {
         let caseRecords = Background { concatenate(caseParts, movingDown: caseShifts) { $0.location.line += $1 } }
 
         let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
-        let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
         var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
         servicesDecoder.caseKeys = cases.keys
         servicesDecoder.typeBits = [UInt16](repeating: 0, count: caseCount)
-        var certificatesDecoder = CertificatesDecoder(
-            path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
-            bodies: bodies, expectedRows: max(64, (certificatesData?.count ?? 0) / 100))
         var servicesColumns: [Int]?
-        // Both at once, each in one piece on its own core (certificates need nothing from services; a
-        // `parallelMap` inside another runs its jobs one after the other, so chunks would gain nothing).
-        // Each decode starts from the fresh decoder, so a rerun in another encoding needs no reset.
-        let found = parallelMap(2) { file -> [Diagnostic] in
-            if file == 0, let servicesData {
-                let fresh = servicesDecoder
-                return decode(servicesData, fresh.path) { text, sink in
-                    servicesDecoder = fresh
-                    servicesColumns = readTable(
-                        ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
-                        malformedRow: { servicesDecoder.recover($0) })
-                }
+        if let servicesData {
+            let fresh = servicesDecoder
+            diagnostics += decode(servicesData, fresh.path) { text, sink in
+                servicesDecoder = fresh
+                servicesColumns = readTable(
+                    ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
+                    malformedRow: { servicesDecoder.recover($0) })
             }
-            if file == 1, let certificatesData {
-                let fresh = certificatesDecoder
-                return decode(certificatesData, fresh.path) { text, sink in
-                    certificatesDecoder = fresh
-                    readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
-                }
-            }
-            return []
         }
-        diagnostics += found.flatMap { $0 }
+        casesData = nil
+        diagnostics += certificates?.value ?? []
 
         // Unknown files in data/: most likely a misspelt name, whose content would otherwise be ignored.
         for name in try listFiles(path("data"), withExtension: "csv") where !dataFiles.contains("data/" + name) {
@@ -313,7 +323,7 @@ public enum ContentLoader {
     /// cases go to an array of its own, and the chunks are concatenated afterwards as separate parts.
     static func decodeCases(
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
-        parallel chunkBytes: Int?, sink: inout DiagnosticSink
+        parallel chunkBytes: Int?, sink: inout DiagnosticSink, whenRead: () -> Void = {}
     ) -> CasesStage {
         let bytesPerRecord = averageRecordBytes(data)
         /// Where the places of a chunk starting `offset` bytes into the file begin: 10 % past the cases
@@ -338,22 +348,24 @@ public enum ContentLoader {
                     row: { $0.decode($1, &$2) }, malformedRow: { $0.recover($1) },
                     clean: { chunks in keysAreDistinct(chunks.map(\.reviewNos)) }, discard: { $0.cases.discard() })
             else { return }
+            // The cases are moved into place on this core: another can start on the next file.
+            whenRead()
             var offsets: [Int] = []
             if read.chunks.allSatisfy({ $0.cases.overflow.isEmpty }), let base = buffer.baseAddress {
-                // Each chunk's cases moved down to follow the ones before (places may overlap: a move
-                // copies in the right direction), then down the lines its chunk starts at.
+                // Each chunk's cases moved down to follow the ones before, and down the lines its chunk
+                // starts at.
                 for (index, chunk) in read.chunks.enumerated() {
                     offsets.append(placed)
                     // swift-format-ignore: NeverForceUnwrap
                     // Every chunk has places when the array has a base.
                     let source = chunk.cases.base!
                     if source != base + placed {
+                        // The places may overlap: a move copies in the right direction.
                         (base + placed).moveInitialize(from: source, count: chunk.cases.filled)
                     }
-                    if read.lineShifts[index] != 0 {
-                        for record in placed..<placed + chunk.cases.filled {
-                            base[record].location.line += read.lineShifts[index]
-                        }
+                    let shift = read.lineShifts[index]
+                    if shift != 0 {
+                        for record in placed..<placed + chunk.cases.filled { base[record].location.line += shift }
                     }
                     placed += chunk.cases.filled
                 }

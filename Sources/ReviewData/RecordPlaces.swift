@@ -26,13 +26,15 @@ struct RecordPlaces<Record> {
 
     var count: Int { filled + overflow.count }
 
+    /// Takes `record` (a copy would count each reference it holds, and the original's release count
+    /// them back).
     @inline(__always)
-    mutating func append(_ record: Record) {
+    mutating func append(_ record: consuming Record) {
         if filled < capacity, let base {
-            (base + filled).initialize(to: record)
+            (base + filled).initialize(to: consume record)
             filled += 1
         } else {
-            overflow.append(record)
+            overflow.append(consume record)
         }
     }
 
