@@ -26,73 +26,69 @@ struct CrossChecks {
 
     private func caseColumn(_ column: CaseColumn) -> Int { (casesColumns?[column.ordinal] ?? 0) + 1 }
 
-    /// Each case of `range` that names a certificate: the certificate is the same organisation's.
+    /// Each case of `range`, in one pass: its service types are set from `typeBits` (when services.csv
+    /// could be read), and a case with none is reported (附表1); a certificate it names is the same
+    /// organisation's.
     ///
-    /// Cases and certificates are read in place; a certificate number is looked up first just after
-    /// the one found before (a body's report lists certificates in the order of the cases, often), then
-    /// by hash.
-    private mutating func checkCertificates(_ dataset: Dataset, _ range: Range<Int>) {
+    /// Cases and certificates are read in place (a copy would retain each of their strings); a
+    /// certificate number is looked up first just after the one found before (a body's report lists
+    /// certificates in the order of the cases, often), then by hash.
+    private mutating func checkCases(
+        _ cases: UnsafeMutableBufferPointer<Case>, _ certificates: UnsafeBufferPointer<Certificate>,
+        typeBits: [UInt16]?, _ range: Range<Int>
+    ) {
         var position = ChunkedKeys.Position()
-        dataset.cases.withUnsafeBufferPointer { cases in
-            dataset.certificates.withUnsafeBufferPointer { certificates in
-                for index in range {
-                    guard var number = cases[index].certificateNo,
-                        let held = number.withUTF8({ certificateNumbers.lookup($0, after: &position) }), held >= 0
-                    else { continue }
-                    // Read in place: a copy of the certificate would retain each of its strings.
-                    // swift-format-ignore: NeverForceUnwrap
-                    let certificate = certificates.baseAddress! + Int(held)
-                    if !certificate.pointee.orgCode.isSameOrganisation(as: cases[index].orgCode) {
-                        let certificate = certificate.pointee
-                        let item = cases[index]
-                        report(
-                            .error, item.location, caseColumn(.certificateNo),
-                            "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
-                                + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)"
-                        )
-                    } else if let certifiedOn = cases[index].certifiedOn, certifiedOn != certificate.pointee.issuedOn {
-                        let certificate = certificate.pointee
-                        report(
-                            .warning, cases[index].location, caseColumn(.certifiedOn),
-                            "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
-                                + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
-                    }
+        for index in range {
+            if let typeBits {
+                let bits = typeBits[index]
+                cases[index].serviceTypes = ServiceTypeSet(bits: bits & ~ServicesDecoder.invalidRowBit)
+                if bits == 0 {
+                    report(
+                        .error, cases[index].location, caseColumn(.reviewNo),
+                        "case '\(cases[index].reviewNo)' declares no service in services.csv; every case declares "
+                            + "at least one (附表1 向政府部门提供的信息技术服务类型)")
                 }
+            }
+            guard var number = cases[index].certificateNo,
+                let held = number.withUTF8({ certificateNumbers.lookup($0, after: &position) }), held >= 0
+            else { continue }
+            // swift-format-ignore: NeverForceUnwrap
+            let certificate = certificates.baseAddress! + Int(held)
+            if !certificate.pointee.orgCode.isSameOrganisation(as: cases[index].orgCode) {
+                let certificate = certificate.pointee
+                let item = cases[index]
+                report(
+                    .error, item.location, caseColumn(.certificateNo),
+                    "certificate_no '\(number)' belongs to organisation \(certificate.orgCode) in "
+                        + "\(CertificateColumn.fileName) line \(certificate.location.line), not to \(item.orgCode)")
+            } else if let certifiedOn = cases[index].certifiedOn, certifiedOn != certificate.pointee.issuedOn {
+                let certificate = certificate.pointee
+                report(
+                    .warning, cases[index].location, caseColumn(.certifiedOn),
+                    "certified_on \(certifiedOn) differs from issued_on \(certificate.issuedOn) of certificate "
+                        + "'\(number)' in \(CertificateColumn.fileName) line \(certificate.location.line)")
             }
         }
     }
 
     mutating func run(_ dataset: inout Dataset) {
-        // Each case's service types, and at least one service per case (附表1).
-        if let typeBits, typeBits.count == dataset.cases.count {
-            var missing: [Int] = []
-            dataset.cases.withUnsafeMutableBufferPointer { cases in
-                for index in cases.indices {
-                    let bits = typeBits[index]
-                    cases[index].serviceTypes = ServiceTypeSet(bits: bits & ~ServicesDecoder.invalidRowBit)
-                    if bits == 0 { missing.append(index) }
-                }
-            }
-            for index in missing {
-                let item = dataset.cases[index]
-                report(
-                    .error, item.location, caseColumn(.reviewNo),
-                    "case '\(item.reviewNo)' declares no service in services.csv; every case declares at least one "
-                        + "(附表1 向政府部门提供的信息技术服务类型)")
-            }
-        }
-
-        // Certificates named by cases belong to the same organisation (the cases in two halves, one per
-        // core; the diagnostics in case order).
+        // The cases in two halves, one per core (the diagnostics in case order).
+        let typeBits = typeBits.flatMap { $0.count == dataset.cases.count ? $0 : nil }
         let halves = dataset.cases.count > 100_000 ? 2 : 1
         let size = (dataset.cases.count + halves - 1) / halves
-        let found = parallelMap(halves) { half -> [Diagnostic] in
-            var checks = CrossChecks(
-                casesColumns: casesColumns, caseKeys: nil, typeBits: nil, certificateNumbers: certificateNumbers,
-                noticeLines: [:])
-            let start = min(dataset.cases.count, half * size)
-            checks.checkCertificates(dataset, start..<min(dataset.cases.count, start + size))
-            return checks.diagnostics
+        let found = dataset.certificates.withUnsafeBufferPointer { certificates in
+            dataset.cases.withUnsafeMutableBufferPointer { cases in
+                // Each half writes only its own cases.
+                nonisolated(unsafe) let cases = cases
+                return parallelMap(halves) { half -> [Diagnostic] in
+                    var checks = CrossChecks(
+                        casesColumns: casesColumns, caseKeys: nil, typeBits: nil,
+                        certificateNumbers: certificateNumbers, noticeLines: [:])
+                    let start = min(cases.count, half * size)
+                    checks.checkCases(cases, certificates, typeBits: typeBits, start..<min(cases.count, start + size))
+                    return checks.diagnostics
+                }
+            }
         }
         diagnostics += found.flatMap { $0 }
 
