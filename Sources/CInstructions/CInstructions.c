@@ -1,13 +1,12 @@
 // Most of the target's functions are inline, in include/CInstructions.h; the UTF-8 check is here,
-// compiled for SSSE3 and used only where the processor has it.
+// compiled for SSSE3 (16 bytes at a time) and for AVX2 (32), each used only where the processor has it.
 #include "CInstructions.h"
 
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <tmmintrin.h>
+#include <immintrin.h>
 
-bool isms_utf8_check_available(void) { return __builtin_cpu_supports("ssse3"); }
 
 // What can be wrong with a byte, given the one before it (Keiser and Lemire's classes). A byte pair is
 // looked up three times — by the high and the low four bits of the first byte and by the high four
@@ -86,7 +85,7 @@ __attribute__((target("ssse3"))) static inline __m128i incomplete(__m128i input)
     return _mm_subs_epu8(input, _mm_loadu_si128((const __m128i *)limits));
 }
 
-__attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable) {
+__attribute__((target("ssse3"))) static bool is_valid_16(const uint8_t *bytes, size_t count, size_t readable) {
     __m128i error = _mm_setzero_si128();
     __m128i previous = _mm_setzero_si128();
     __m128i previousIncomplete = _mm_setzero_si128();
@@ -122,14 +121,100 @@ __attribute__((target("ssse3"))) bool isms_utf8_is_valid(const uint8_t *bytes, s
     return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
 
-#else
+// The same with AVX2, 32 bytes at a time: a byte shuffle looks up within each 16-byte half, so the
+// tables are in both halves, and the bytes before each byte come from the two blocks' halves joined.
+__attribute__((target("avx2"))) static inline __m256i table_32(const uint8_t table[16]) {
+    return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)table));
+}
 
-bool isms_utf8_check_available(void) { return false; }
+__attribute__((target("avx2"))) static inline __m256i block_errors_32(__m256i input, __m256i previous) {
+    // [previous's high half, input's low half]: the 16 bytes before input's high half.
+    const __m256i joined = _mm256_permute2x128_si256(previous, input, 0x21);
+    const __m256i previous1 = _mm256_alignr_epi8(input, joined, 15);
+    const __m256i previous2 = _mm256_alignr_epi8(input, joined, 14);
+    const __m256i previous3 = _mm256_alignr_epi8(input, joined, 13);
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    const __m256i a = _mm256_shuffle_epi8(table_32(firstHigh), _mm256_and_si256(_mm256_srli_epi16(previous1, 4), low4));
+    const __m256i b = _mm256_shuffle_epi8(table_32(firstLow), _mm256_and_si256(previous1, low4));
+    const __m256i c = _mm256_shuffle_epi8(table_32(secondHigh), _mm256_and_si256(_mm256_srli_epi16(input, 4), low4));
+    const __m256i special = _mm256_and_si256(_mm256_and_si256(a, b), c);
+    const __m256i third = _mm256_subs_epu8(previous2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
+    const __m256i fourth = _mm256_subs_epu8(previous3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
+    const __m256i mustContinue = _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8((char)0x80));
+    return _mm256_xor_si256(mustContinue, special);
+}
+
+__attribute__((target("avx2"))) static bool is_valid_32(const uint8_t *bytes, size_t count, size_t readable) {
+    static const uint8_t limits[32] = {
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
+    };
+    const __m256i incompleteLimits = _mm256_loadu_si256((const __m256i *)limits);
+    __m256i error = _mm256_setzero_si256();
+    __m256i previous = _mm256_setzero_si256();
+    __m256i previousIncomplete = _mm256_setzero_si256();
+    size_t index = 0;
+    for (; index + 32 <= count; index += 32) {
+        const __m256i input = _mm256_loadu_si256((const __m256i *)(bytes + index));
+        if (_mm256_movemask_epi8(input) == 0) {
+            error = _mm256_or_si256(error, previousIncomplete);
+            previousIncomplete = _mm256_setzero_si256();
+        } else {
+            error = _mm256_or_si256(error, block_errors_32(input, previous));
+            previousIncomplete = _mm256_subs_epu8(input, incompleteLimits);
+        }
+        previous = input;
+    }
+    // The last bytes, padded with zeros, as in `is_valid_16`.
+    __m256i input;
+    if (index + 32 <= readable) {
+        static const uint8_t keep[64] = {
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        };
+        const __m256i mask = _mm256_loadu_si256((const __m256i *)(keep + 32 - (count - index)));
+        input = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(bytes + index)), mask);
+    } else {
+        uint8_t last[32] = {0};
+        memcpy(last, bytes + index, count - index);
+        input = _mm256_loadu_si256((const __m256i *)last);
+    }
+    error = _mm256_or_si256(error, block_errors_32(input, previous));
+    return _mm256_testz_si256(error, error);
+}
+
+int isms_utf8_widest(void) {
+    // Known once (threads racing to set it write the same value).
+    static int widest = -1;
+    int found = __atomic_load_n(&widest, __ATOMIC_RELAXED);
+    if (found < 0) {
+        found = __builtin_cpu_supports("avx2") ? 32 : __builtin_cpu_supports("ssse3") ? 16 : 0;
+        __atomic_store_n(&widest, found, __ATOMIC_RELAXED);
+    }
+    return found;
+}
 
 bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable) {
+    return isms_utf8_is_valid_width(bytes, count, readable, isms_utf8_widest());
+}
+
+bool isms_utf8_is_valid_width(const uint8_t *bytes, size_t count, size_t readable, int width) {
+    return width == 32 ? is_valid_32(bytes, count, readable) : is_valid_16(bytes, count, readable);
+}
+
+#else
+
+int isms_utf8_widest(void) { return 0; }
+
+bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable) {
+    return isms_utf8_is_valid_width(bytes, count, readable, 0);
+}
+
+bool isms_utf8_is_valid_width(const uint8_t *bytes, size_t count, size_t readable, int width) {
     (void)bytes;
     (void)count;
     (void)readable;
+    (void)width;
     return false;
 }
 

@@ -102,9 +102,27 @@ public struct CSVReader {
     }
 
     /// Whether `range` of `buffer` is all well-formed UTF-8, as the reader checks a record it read quickly:
-    /// 16 bytes at a time where the processor allows (`isms_utf8_is_valid`), else as `scalar` does.
+    /// 32 or 16 bytes at a time where the processor allows (`isms_utf8_is_valid`), else as
+    /// `isWellFormedUTF8Scalar` does.
     static func isWellFormedUTF8(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         CSVParser(buffer: buffer, range: range, line: 0).isWellFormedUTF8(range)
+    }
+
+    /// The block widths this processor can check UTF-8 with (for tests, which check each).
+    static var utf8BlockWidths: [Int] {
+        switch isms_utf8_widest() {
+        case 32: [16, 32]
+        case 16: [16]
+        default: []
+        }
+    }
+
+    /// Whether `range` of `buffer` is all well-formed UTF-8, checked `width` bytes at a time (one of
+    /// `utf8BlockWidths`).
+    static func isWellFormedUTF8(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, width: Int) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        return isms_utf8_is_valid_width(
+            base + range.lowerBound, range.count, buffer.count - range.lowerBound, Int32(width))
     }
 
     /// Whether `range` of `buffer` is all well-formed UTF-8, checked by the Swift code that serves where
@@ -138,8 +156,8 @@ private let comma = UInt8(ascii: ",")
 private let quote = UInt8(ascii: "\"")
 private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
-/// Whether this processor can check UTF-8 16 bytes at a time.
-private let utf8CheckAvailable = isms_utf8_check_available()
+/// Whether this processor can check UTF-8 a block at a time (`isms_utf8_is_valid`).
+private let utf8CheckAvailable = isms_utf8_widest() > 0
 
 /// How many bits of `bits` are set, counted up to 3 (enough to tell a field's quotes apart; Swift's
 /// `nonzeroBitCount` is a long computation where the processor's instruction is not assumed).

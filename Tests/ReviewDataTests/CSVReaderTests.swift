@@ -81,8 +81,8 @@ struct CSVReaderTests {
         Array("中".utf8), Array("abcdefgh".utf8),
     ]
 
-    /// Both checks — 16 bytes at a time where the processor allows, and the Swift one — on random strings
-    /// of edge sequences, long enough to cross several 16-byte blocks.
+    /// Every check — 32 and 16 bytes at a time where the processor allows, and the Swift one — on random
+    /// strings of edge sequences, long enough to cross several blocks.
     @Test func wholeRangeCheckAgreesWithTheStandardLibrary() {
         var random = Random(state: 2011)
         for round in 0..<20000 {
@@ -93,12 +93,16 @@ struct CSVReaderTests {
             let scalar = bytes.withUnsafeBufferPointer { CSVReader.isWellFormedUTF8Scalar($0, 0..<$0.count) }
             #expect(found == expected, "\(bytes)")
             #expect(scalar == expected, "\(bytes)")
+            for width in CSVReader.utf8BlockWidths {
+                let block = bytes.withUnsafeBufferPointer { CSVReader.isWellFormedUTF8($0, 0..<$0.count, width: width) }
+                #expect(block == expected, "\(bytes), \(width) bytes at a time")
+            }
         }
     }
 
     /// Every sequence of two bytes led by a byte ≥ 0x80, and every three- and four-byte sequence led by
     /// E0–FF whose other bytes are around the continuation range's edges, placed so that they straddle a
-    /// 16-byte block's end, at the range's end, or inside a block.
+    /// 16- or 32-byte block's end, at the range's end, or inside a block, checked with each block width.
     @Test func everyShortSequenceAgreesWithTheStandardLibrary() {
         let around: [UInt8] = [
             0x00, 0x41, 0x7F, 0x80, 0x81, 0x8F, 0x90, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0, 0xC2, 0xE0, 0xF0, 0xFF,
@@ -116,15 +120,19 @@ struct CSVReaderTests {
         }
         var mismatches = 0
         for sequence in sequences {
-            for prefix in [0, 14, 15] {
-                for suffix in [0, 20] {
+            for prefix in [0, 14, 30] {
+                for suffix in [0, 40] {
                     let bytes =
                         [UInt8](repeating: 0x61, count: prefix) + sequence + [UInt8](repeating: 0x62, count: suffix)
                     let expected = String(validating: bytes, as: UTF8.self) != nil
-                    let found = bytes.withUnsafeBufferPointer { CSVReader.isWellFormedUTF8($0, 0..<$0.count) }
-                    if found != expected {
-                        mismatches += 1
-                        if mismatches <= 5 { Issue.record("\(bytes): \(found), expected \(expected)") }
+                    for width in CSVReader.utf8BlockWidths {
+                        let found = bytes.withUnsafeBufferPointer {
+                            CSVReader.isWellFormedUTF8($0, 0..<$0.count, width: width)
+                        }
+                        if found != expected {
+                            mismatches += 1
+                            if mismatches <= 5 { Issue.record("\(bytes): \(found), expected \(expected), \(width)") }
+                        }
                     }
                 }
             }

@@ -57,15 +57,20 @@ static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
     return masks;
 }
 
-/// Whether `isms_utf8_is_valid` can be used here: an x86-64 processor with SSSE3 (byte shuffles).
-/// Elsewhere the caller checks UTF-8 itself.
-bool isms_utf8_check_available(void);
+/// How many bytes at a time `isms_utf8_is_valid` checks on this processor: 32 with AVX2, 16 with SSSE3
+/// (byte shuffles; every x86-64 processor of the last fifteen years), 0 when it cannot be used (the
+/// caller then checks UTF-8 itself).
+int isms_utf8_widest(void);
 
 /// Whether the `count` bytes at `bytes` are all well-formed UTF-8 (no overlong forms, surrogates or
-/// scalars past U+10FFFF, no truncated sequence at the end), checked 16 bytes at a time with three
-/// table lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one
-/// instruction per byte", 2021). `readable` bytes (at least `count`) from `bytes` may be read. Only when
-/// `isms_utf8_check_available()`.
+/// scalars past U+10FFFF, no truncated sequence at the end), checked a block at a time with three table
+/// lookups per block (the method of Keiser and Lemire, "Validating UTF-8 in less than one instruction
+/// per byte", 2021). `readable` bytes (at least `count`) from `bytes` may be read. Only when
+/// `isms_utf8_widest()` is not 0.
 bool isms_utf8_is_valid(const uint8_t *bytes, size_t count, size_t readable);
+
+/// `isms_utf8_is_valid` with blocks of `width` bytes (16, or 32 where `isms_utf8_widest()` is 32): for
+/// tests, which check both.
+bool isms_utf8_is_valid_width(const uint8_t *bytes, size_t count, size_t readable, int width);
 
 #endif
