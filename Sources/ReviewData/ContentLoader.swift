@@ -193,8 +193,6 @@ public enum ContentLoader {
         }
 
         var cases = CasesStage(parts: [], keys: nil, columns: nil)
-        // Kept until services are read: unmapping it takes a few milliseconds, which the core reading
-        // services has to spare at the end, not at the start.
         var casesData = try bytes(of: CaseColumn.fileName, required: true)
         if let data = casesData {
             let file = path(CaseColumn.fileName)
@@ -202,9 +200,16 @@ public enum ContentLoader {
             diagnostics += decode(data, file) { text, sink in
                 cases = decodeCases(
                     text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
-                    parallel: options.parallel ? options.chunkBytes : nil, sink: &sink, whenRead: startCertificates)
+                    parallel: options.parallel ? options.chunkBytes : nil, sink: &sink,
+                    whenRead: {
+                        // The file's pages are given back before certificates.csv and services.csv are
+                        // read, so that the three are not in memory at once.
+                        data.dropPages()
+                        startCertificates()
+                    })
             }
         }
+        casesData = nil
 
         // 3. Services, while certificates are read. Should a chunk of cases have outgrown its places, the
         //    chunks are put together on a third thread meanwhile (handed off first, so that the first
@@ -230,7 +235,6 @@ public enum ContentLoader {
                     malformedRow: { servicesDecoder.recover($0) })
             }
         }
-        casesData = nil
         diagnostics += certificates?.value ?? []
 
         // Unknown files in data/: most likely a misspelt name, whose content would otherwise be ignored.

@@ -49,6 +49,16 @@ public final class FileBytes: @unchecked Sendable {
         #endif
     }
 
+    /// Unmaps the pages of a mapped file, keeping the mapping: its memory is given back now, while a
+    /// reference may still be held (a byte read afterwards is mapped again from the page cache). Nothing
+    /// to do for bytes in memory, or off Linux.
+    public func dropPages() {
+        #if os(Linux)
+            guard mappedLength > 0, let base = buffer.baseAddress else { return }
+            _ = madvise(UnsafeMutableRawPointer(mutating: base), mappedLength, MADV_DONTNEED)
+        #endif
+    }
+
     public var count: Int { buffer.count }
     public var isEmpty: Bool { buffer.isEmpty }
     /// A copy as an array (for the rare paths that need one: encoding conversion).
