@@ -234,6 +234,8 @@ public enum ContentLoader {
                     ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
                     malformedRow: { servicesDecoder.recover($0) })
             }
+            // Given back while certificates are still being read on the other core.
+            servicesData.dropPages()
         }
         diagnostics += certificates?.value ?? []
 
