@@ -172,7 +172,11 @@ public enum ContentLoader {
 
         // 2. Cases, in parallel chunks. Certificates need nothing from cases: they are read on another core
         //    from the moment both chunks are read (`startCertificates`), while the cases are put in place
-        //    and services are read (3).
+        //    and services are read (3). The three files are opened first, in the order of the stages, so
+        //    that a file that cannot be read stops the load before anything runs in the background (and
+        //    the first such file is the one named). Mapping a file costs no memory until it is read.
+        var casesData = try bytes(of: CaseColumn.fileName, required: true)
+        let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
         var certificatesDecoder = CertificatesDecoder(
             path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
@@ -193,7 +197,6 @@ public enum ContentLoader {
         }
 
         var cases = CasesStage(parts: [], keys: nil, columns: nil)
-        var casesData = try bytes(of: CaseColumn.fileName, required: true)
         if let data = casesData {
             let file = path(CaseColumn.fileName)
             // decodeCases starts afresh each time it is called: nothing to reset.
@@ -221,7 +224,6 @@ public enum ContentLoader {
         let caseShifts = cases.lineShifts
         let caseRecords = Background { concatenate(caseParts, movingDown: caseShifts) { $0.location.line += $1 } }
 
-        let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
         servicesDecoder.caseKeys = cases.keys
         servicesDecoder.typeBits = [UInt16](repeating: 0, count: caseCount)
@@ -394,18 +396,23 @@ public enum ContentLoader {
         return stage
     }
 
-    /// Bytes per record in the first 256 KiB of a file (lines, for speed: a cell holding line breaks only
-    /// makes the estimate smaller, and the array larger), at least 16.
+    /// Bytes per record in the first 256 KiB of cases.csv: line feeds outside quotes counted, so that
+    /// cells holding many lines do not make records look short. At least 100, about the shortest valid
+    /// case row (its required cells and 24 commas): the array the estimate sizes is then at most 1.25
+    /// places per 100 bytes of file — a file of shorter records, which could not all be valid cases,
+    /// takes the slower path of its chunks' own arrays rather than a huge array.
     static func averageRecordBytes(_ data: FileBytes) -> Int {
         let sample = min(data.count, 256 * 1024)
-        guard sample > 0, let base = data.buffer.baseAddress else { return 300 }
-        var lines = 0
-        var position = 0
-        while position < sample, let found = memchr(base + position, 0x0A, sample - position) {
-            lines += 1
-            position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        var records = 0
+        var quoted = false
+        for byte in UnsafeBufferPointer(rebasing: data.buffer[0..<sample]) {
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if byte == UInt8(ascii: "\n") && !quoted {
+                records += 1
+            }
         }
-        return max(16, sample / max(1, lines))
+        return max(100, sample / max(1, records))
     }
 
     /// Whether no key is in two of the chunks' tables (else the chunked read is redone in one piece, so
