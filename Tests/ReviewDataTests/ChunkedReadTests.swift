@@ -169,4 +169,15 @@ struct ChunkedReadTests {
             #expect(Set(cases.map(\.reviewNo)).count == cases.count)
         }
     }
+
+    /// The cases' array is sized from the first records' length, counted outside quotes: a cell of many
+    /// short lines does not make records look short (the array would be many times too large), and the
+    /// estimate is never below 100 bytes.
+    @Test func recordLengthIsCountedOutsideQuotes() {
+        let long = "A-1," + String(repeating: "b", count: 290) + "\n"
+        #expect(ContentLoader.averageRecordBytes(FileBytes(Array(String(repeating: long, count: 100).utf8))) == 295)
+        let manyLines = "A-1,\"" + String(repeating: "x\n", count: 5000) + "\"\n" + String(repeating: long, count: 10)
+        #expect(ContentLoader.averageRecordBytes(FileBytes(Array(manyLines.utf8))) > 900)
+        #expect(ContentLoader.averageRecordBytes(FileBytes(Array(String(repeating: "a,b\n", count: 100).utf8))) == 100)
+    }
 }
