@@ -76,14 +76,19 @@ __attribute__((target("ssse3"))) static inline __m128i block_errors(__m128i inpu
     return _mm_xor_si128(mustContinue, special_cases(input, previous1));
 }
 
-/// Non-zero where the block ends inside a sequence: a lead of four bytes among the last three, of three
-/// among the last two, of two as the last.
-__attribute__((target("ssse3"))) static inline __m128i incomplete(__m128i input) {
-    static const uint8_t limits[16] = {
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
-    };
-    return _mm_subs_epu8(input, _mm_loadu_si128((const __m128i *)limits));
-}
+/// What a block's bytes, less these (saturating), leave non-zero where the block ends inside a sequence:
+/// a lead of four bytes among the last three, of three among the last two, of two as the last. The last
+/// 16 are a block of 16's, all 32 a block of 32's.
+static const uint8_t incompleteLimits[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
+};
+
+/// From `keep + 32 - n`: n bytes 0xFF, then zeros — the mask of a block's first n bytes (n ≤ 32).
+static const uint8_t keep[64] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
 
 __attribute__((target("ssse3"))) static bool is_valid_16(const uint8_t *bytes, size_t count, size_t readable) {
     __m128i error = _mm_setzero_si128();
@@ -98,7 +103,7 @@ __attribute__((target("ssse3"))) static bool is_valid_16(const uint8_t *bytes, s
             previousIncomplete = _mm_setzero_si128();
         } else {
             error = _mm_or_si128(error, block_errors(input, previous));
-            previousIncomplete = incomplete(input);
+            previousIncomplete = _mm_subs_epu8(input, _mm_loadu_si128((const __m128i *)(incompleteLimits + 16)));
         }
         previous = input;
     }
@@ -107,10 +112,7 @@ __attribute__((target("ssse3"))) static bool is_valid_16(const uint8_t *bytes, s
     // masked off, when 16 can be read; else copied (a copy read back at once waits for the store).
     __m128i input;
     if (index + 16 <= readable) {
-        static const uint8_t keep[32] = {
-            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        };
-        const __m128i mask = _mm_loadu_si128((const __m128i *)(keep + 16 - (count - index)));
+        const __m128i mask = _mm_loadu_si128((const __m128i *)(keep + 32 - (count - index)));
         input = _mm_and_si128(_mm_loadu_si128((const __m128i *)(bytes + index)), mask);
     } else {
         uint8_t last[16] = {0};
@@ -145,11 +147,7 @@ __attribute__((target("avx2"))) static inline __m256i block_errors_32(__m256i in
 }
 
 __attribute__((target("avx2"))) static bool is_valid_32(const uint8_t *bytes, size_t count, size_t readable) {
-    static const uint8_t limits[32] = {
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
-    };
-    const __m256i incompleteLimits = _mm256_loadu_si256((const __m256i *)limits);
+    const __m256i limits = _mm256_loadu_si256((const __m256i *)incompleteLimits);
     __m256i error = _mm256_setzero_si256();
     __m256i previous = _mm256_setzero_si256();
     __m256i previousIncomplete = _mm256_setzero_si256();
@@ -161,17 +159,13 @@ __attribute__((target("avx2"))) static bool is_valid_32(const uint8_t *bytes, si
             previousIncomplete = _mm256_setzero_si256();
         } else {
             error = _mm256_or_si256(error, block_errors_32(input, previous));
-            previousIncomplete = _mm256_subs_epu8(input, incompleteLimits);
+            previousIncomplete = _mm256_subs_epu8(input, limits);
         }
         previous = input;
     }
     // The last bytes, padded with zeros, as in `is_valid_16`.
     __m256i input;
     if (index + 32 <= readable) {
-        static const uint8_t keep[64] = {
-            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        };
         const __m256i mask = _mm256_loadu_si256((const __m256i *)(keep + 32 - (count - index)));
         input = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(bytes + index)), mask);
     } else {
