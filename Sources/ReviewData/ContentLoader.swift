@@ -196,7 +196,7 @@ public enum ContentLoader {
             }
         }
 
-        var cases = CasesStage(parts: [], keys: nil, columns: nil)
+        var cases = CasesStage()
         if let data = casesData {
             let file = path(CaseColumn.fileName)
             // decodeCases starts afresh each time it is called: nothing to reset.
@@ -214,19 +214,11 @@ public enum ContentLoader {
         }
         casesData = nil
 
-        // 3. Services, while certificates are read. Should a chunk of cases have outgrown its places, the
-        //    chunks are put together on a third thread meanwhile (handed off first, so that the first
-        //    chunk's array is appended to in place).
+        // 3. Services, while certificates are read.
         startCertificates()
-        let caseCount = cases.count
-        let caseParts = Handoff(cases.parts)
-        cases.parts = []
-        let caseShifts = cases.lineShifts
-        let caseRecords = Background { concatenate(caseParts, movingDown: caseShifts) { $0.location.line += $1 } }
-
         var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
         servicesDecoder.caseKeys = cases.keys
-        servicesDecoder.typeBits = [UInt16](repeating: 0, count: caseCount)
+        servicesDecoder.typeBits = [UInt16](repeating: 0, count: cases.cases.count)
         var servicesColumns: [Int]?
         if let servicesData {
             let fresh = servicesDecoder
@@ -290,7 +282,7 @@ public enum ContentLoader {
         // 5. The checks that join files.
         // The cases are moved, not shared: the checks below set each one's service types in place.
         var dataset = Dataset(
-            cases: caseRecords.take(), services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
+            cases: cases.takeCases(), services: servicesDecoder.services, bodies: bodiesDecoder.bodies,
             certificates: certificatesDecoder.certificates, codeExceptions: exceptionsDecoder.exceptions,
             calendar: WorkCalendar(entries: calendarEntries), notices: notices, pages: pages,
             textRetained: options.retainText, site: site,
@@ -309,15 +301,19 @@ public enum ContentLoader {
         return result
     }
 
-    /// The decoded cases (in one part, or in rare cases each chunk's, in order, to be concatenated), their
-    /// review numbers, and the header mapping (`nil` when unusable).
+    /// The decoded cases, their review numbers, and the header mapping (`nil` when unusable).
     struct CasesStage {
-        var parts: [[Case]]
-        /// How many lines each part's cases are to be moved down (see `readInChunks`).
-        var lineShifts: [Int] = []
-        var count: Int { parts.reduce(0) { $0 + $1.count } }
+        var cases: [Case] = []
         var keys: ChunkedKeys?
         var columns: [Int]?
+
+        /// The cases, which the stage then lets go of (so that the data set's array is not shared, and its
+        /// cases can be changed in place).
+        mutating func takeCases() -> [Case] {
+            var taken: [Case] = []
+            swap(&taken, &cases)
+            return taken
+        }
     }
 
     /// Decodes cases.csv, in two chunks on two cores when it is large. A chunked read that finds any
@@ -328,7 +324,8 @@ public enum ContentLoader {
     /// the first rows' length with room to spare (places never written cost no memory): the first chunk
     /// fills it from the start, the second from where the first is expected to end. The second chunk's
     /// cases are then moved down to follow the first's. Should a chunk outgrow its places, its last
-    /// cases go to an array of its own, and the chunks are concatenated afterwards as separate parts.
+    /// cases go to an array of its own, and every chunk's cases are copied into another array (slower,
+    /// and only for a file whose first rows are much longer than the rest).
     static func decodeCases(
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
         parallel chunkBytes: Int?, sink: inout DiagnosticSink, whenRead: () -> Void = {}
@@ -338,8 +335,10 @@ public enum ContentLoader {
         /// expected before it.
         func firstPlace(_ offset: Int) -> Int { offset / bytesPerRecord * 11 / 10 }
         let capacity = data.count / bytesPerRecord * 5 / 4 + 64
-        var stage = CasesStage(parts: [], keys: nil, columns: nil)
+        var stage = CasesStage()
         var placed = 0
+        var copied: [Case] = []
+        var outgrown = false
         let cases = [Case](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             /// Rows expected in a number of bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
             func decoder(_ range: Range<Int>, _ chunk: Int?) -> CasesDecoder {
@@ -377,22 +376,21 @@ public enum ContentLoader {
                     }
                     placed += chunk.cases.filled
                 }
-                stage.parts = []
-                stage.lineShifts = [0]
             } else {
-                // A chunk outgrew its places: each chunk's cases in an array of their own.
+                // A chunk outgrew its places: every chunk's cases copied, in order, into another array.
+                outgrown = true
                 for index in read.chunks.indices {
-                    offsets.append(stage.parts.reduce(0) { $0 + $1.count })
-                    stage.parts.append(read.chunks[index].cases.takeAll())
+                    offsets.append(copied.count)
+                    var part = read.chunks[index].cases.takeAll()
+                    for record in part.indices { part[record].location.line += read.lineShifts[index] }
+                    copied += part
                 }
-                stage.lineShifts = read.lineShifts
             }
             initialized = placed
             stage.keys = ChunkedKeys(tables: read.chunks.map(\.reviewNos), offsets: offsets)
             stage.columns = read.columns
         }
-        if placed > 0 || stage.parts.isEmpty { stage.parts.insert(cases, at: 0) }
-        if stage.lineShifts.isEmpty { stage.lineShifts = [0] }
+        stage.cases = outgrown ? copied : cases
         return stage
     }
 
@@ -427,29 +425,6 @@ public enum ContentLoader {
                 return tables[..<later].contains { tables[later].sharesKey(with: $0, entries: entries) }
             }.contains(true)
         }
-    }
-
-    /// The parts in order, as one array. The first part's array was sized for the whole file: the others
-    /// are appended to it in place.
-    ///
-    /// - Parameters:
-    ///   - shifts: how many lines each part's records are to be moved down (`readInChunks`' `lineShifts`).
-    ///   - move: moves a record down by a number of lines.
-    static func concatenate<Record>(
-        _ parts: Handoff<[[Record]]>, movingDown shifts: [Int], _ move: (inout Record, Int) -> Void
-    ) -> [Record] {
-        var parts = parts.take()
-        guard !parts.isEmpty else { return [] }
-        var merged = parts[0]
-        parts[0] = []
-        for index in parts.indices.dropFirst() {
-            if shifts[index] != 0 {
-                for record in parts[index].indices { move(&parts[index][record], shifts[index]) }
-            }
-            merged += parts[index]
-            parts[index] = []
-        }
-        return merged
     }
 
     /// Reads a table's rows into decoders made by `make` (given the bytes each will read, and which chunk

@@ -55,22 +55,3 @@ public final class Background<T>: @unchecked Sendable {
         return result!
     }
 }
-
-/// A value handed to another core: whoever calls `take()` gets it and leaves nothing behind, so an
-/// array taken is uniquely referenced and can grow in place (a closure capture would keep a second
-/// reference for as long as the caller's variable lives).
-public final class Handoff<T>: @unchecked Sendable {
-    private var value: T?
-
-    public init(_ value: T) {
-        self.value = value
-    }
-
-    /// The value; call once.
-    public func take() -> T {
-        // swift-format-ignore: NeverForceUnwrap
-        // Set at init; taken once.
-        defer { value = nil }
-        return value!
-    }
-}
