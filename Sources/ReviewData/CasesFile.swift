@@ -110,7 +110,7 @@ struct CasesDecoder {
 
     init(
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
-        expectedRows: Int = 1024, places: RecordPlaces<Case> = RecordPlaces()
+        expectedRows: Int = 1024, places: RecordPlaces<Case>
     ) {
         // Each decoder has its own copy of the objects every case refers to, so that decoders on two
         // cores do not contend for the same reference counts.

@@ -328,7 +328,7 @@ public enum ContentLoader {
     /// and only for a file whose first rows are much longer than the rest).
     static func decodeCases(
         _ data: FileBytes, path: String, exceptions: Set<String>, retainText: Bool, bodies: BodyRegistry?,
-        parallel chunkBytes: Int?, sink: inout DiagnosticSink, whenRead: () -> Void = {}
+        parallel chunkBytes: Int?, sink: inout DiagnosticSink, whenRead: () -> Void
     ) -> CasesStage {
         let bytesPerRecord = averageRecordBytes(data)
         /// Where the places of a chunk starting `offset` bytes into the file begin: 10 % past the cases
@@ -442,7 +442,7 @@ public enum ContentLoader {
         make: (_ range: Range<Int>, _ chunk: Int?) -> Decoder,
         row: (inout Decoder, Row<Column>, inout DiagnosticSink) -> Void,
         malformedRow: (inout Decoder, Row<Column>) -> Void, clean: ([Decoder]) -> Bool,
-        discard: (inout Decoder) -> Void = { _ in }
+        discard: (inout Decoder) -> Void
     ) -> (chunks: [Decoder], lineShifts: [Int], columns: [Int])? {
         let reader = CSVReader(data: data)
         guard let (header, start) = readHeader(Column.self, reader: reader, sink: &sink), let header else {

@@ -19,11 +19,6 @@ struct RecordPlaces<Record> {
         self.capacity = base == nil ? 0 : capacity
     }
 
-    /// An array of the decoder's own, for a read that has no shared array.
-    init() {
-        self.init(base: nil, capacity: 0)
-    }
-
     var count: Int { filled + overflow.count }
 
     /// Takes `record` (a copy would count each reference it holds, and the original's release count
