@@ -45,7 +45,7 @@ func benchmarkCSV(_ bytes: [UInt8], label: String) {
         records = 0
         fields = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        reader.forEachRecord(into: &sink) { record in
+        reader.forEachRecord(into: &sink) { record, _ in
             records += 1
             fields += record.fields.count
         }

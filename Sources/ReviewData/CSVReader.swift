@@ -67,12 +67,15 @@ public struct CSVReader {
     /// Reads every record in order.
     ///
     /// - Parameters:
-    ///   - sink: receives syntax errors.
+    ///   - sink: receives syntax errors, and is handed to `incomplete` and `body` with the record's, so
+    ///     that a record's problems come in the order they are found (a file's diagnostics past a limit
+    ///     are only counted: syntax errors gathered apart and added at the end were the ones lost).
     ///   - incomplete: called with the fields read before an unterminated quote (already reported),
     ///     so that a key in them can still be recognised.
     ///   - body: called once per record; the record is valid only during the call.
     public func forEachRecord(
-        into sink: inout DiagnosticSink, incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
+        into sink: inout DiagnosticSink, incomplete: (CSVRecord, inout DiagnosticSink) -> Void = { _, _ in },
+        _ body: (CSVRecord, inout DiagnosticSink) -> Void
     ) {
         forEachRecord(in: 0..<data.count, startLine: 1, into: &sink, incomplete: incomplete, body)
     }
@@ -84,7 +87,8 @@ public struct CSVReader {
     @discardableResult
     public func forEachRecord(
         in range: Range<Int>, startLine: Int, into sink: inout DiagnosticSink,
-        incomplete: (CSVRecord) -> Void = { _ in }, _ body: (CSVRecord) -> Void
+        incomplete: (CSVRecord, inout DiagnosticSink) -> Void = { _, _ in },
+        _ body: (CSVRecord, inout DiagnosticSink) -> Void
     ) -> Int {
         var parser = CSVParser(buffer: data.buffer, range: range, line: startLine)
         parser.run(sink: &sink, limit: nil, checksEachField: checksEachField, incomplete: incomplete, body)
@@ -94,10 +98,11 @@ public struct CSVReader {
     /// Reads the first record only (the header).
     ///
     /// - Returns: the byte offset and physical line where the next record starts.
-    public func forFirstRecord(into sink: inout DiagnosticSink, _ body: (CSVRecord) -> Void) -> (offset: Int, line: Int)
-    {
+    public func forFirstRecord(
+        into sink: inout DiagnosticSink, _ body: (CSVRecord, inout DiagnosticSink) -> Void
+    ) -> (offset: Int, line: Int) {
         var parser = CSVParser(buffer: data.buffer, range: 0..<data.count, line: 1)
-        parser.run(sink: &sink, limit: 1, checksEachField: true, incomplete: { _ in }, body)
+        parser.run(sink: &sink, limit: 1, checksEachField: true, incomplete: { _, _ in }, body)
         return (parser.index, parser.line)
     }
 
@@ -225,8 +230,8 @@ private struct CSVParser {
     }
 
     mutating func run(
-        sink: inout DiagnosticSink, limit: Int?, checksEachField: Bool, incomplete: (CSVRecord) -> Void,
-        _ body: (CSVRecord) -> Void
+        sink: inout DiagnosticSink, limit: Int?, checksEachField: Bool,
+        incomplete: (CSVRecord, inout DiagnosticSink) -> Void, _ body: (CSVRecord, inout DiagnosticSink) -> Void
     ) {
         let count = end
         // The fields of the current record, in a buffer reused from record to record.
@@ -256,7 +261,7 @@ private struct CSVParser {
             }
             records += 1
             let record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
-            if complete { body(record) } else { incomplete(record) }
+            if complete { body(record, &sink) } else { incomplete(record, &sink) }
         }
     }
 

@@ -8,7 +8,7 @@ public enum FuzzSurface {
     public static func csv(_ bytes: [UInt8]) {
         var sink = DiagnosticSink(path: "fuzz.csv")
         var total = 0
-        CSVReader(bytes: bytes).forEachRecord(into: &sink) { record in
+        CSVReader(bytes: bytes).forEachRecord(into: &sink) { record, _ in
             for index in record.fields.indices { total &+= record.string(index).utf8.count }
         }
         _ = CSVReader(bytes: bytes).guessSplitPoints(from: 0, parts: 3, minimumBytes: 0)

@@ -323,16 +323,14 @@ func readTable<Column: ColumnSet>(
 func readHeader<Column: ColumnSet>(
     _ type: Column.Type, reader: CSVReader, sink: inout DiagnosticSink
 ) -> (Header?, (offset: Int, line: Int))? {
-    var syntax = DiagnosticSink(path: sink.path)
     var header: Header?
     var seen = false
-    let next = reader.forFirstRecord(into: &syntax) { record in
+    let next = reader.forFirstRecord(into: &sink) { record, sink in
         seen = true
         if let indexes = mapHeader(Column.self, record: record, sink: &sink) {
             header = Header(fieldIndexes: indexes, width: record.fields.count)
         }
     }
-    sink.append(syntax)
     guard seen else {
         let names = Column.allCases.map(\.rawValue).joined(separator: ",")
         sink.error(1, 1, "the file is empty; it needs a header row: \(names)")
@@ -350,15 +348,11 @@ func readRows<Column: ColumnSet>(
     sink: inout DiagnosticSink, row body: (Row<Column>, inout DiagnosticSink) -> Void,
     malformedRow: (Row<Column>) -> Void = { _ in }
 ) -> Int {
-    var syntax = DiagnosticSink(path: sink.path)
-    defer {
-        sink.append(syntax)
-    }
-    return header.fieldIndexes.withUnsafeBufferPointer { fieldIndexes in
-        func incomplete(_ record: CSVRecord) {
-            malformedRow(Row<Column>(record: record, fieldIndexes: fieldIndexes))
-        }
-        return reader.forEachRecord(in: range, startLine: line, into: &syntax, incomplete: incomplete) { record in
+    header.fieldIndexes.withUnsafeBufferPointer { fieldIndexes in
+        reader.forEachRecord(
+            in: range, startLine: line, into: &sink,
+            incomplete: { record, _ in malformedRow(Row<Column>(record: record, fieldIndexes: fieldIndexes)) }
+        ) { record, sink in
             let row = Row<Column>(record: record, fieldIndexes: fieldIndexes)
             guard record.fields.count == header.width else {
                 let count = record.fields.count

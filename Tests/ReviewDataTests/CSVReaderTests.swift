@@ -28,7 +28,8 @@ struct CSVReaderTests {
                 complete: complete)
         }
         reader.forEachRecord(
-            into: &sink, incomplete: { shapes.append(shape($0, false)) }, { shapes.append(shape($0, true)) })
+            into: &sink, incomplete: { record, _ in shapes.append(shape(record, false)) },
+            { record, _ in shapes.append(shape(record, true)) })
         return (shapes, sink.diagnostics.map(\.description))
     }
 

@@ -180,4 +180,32 @@ struct ChunkedReadTests {
         #expect(ContentLoader.averageRecordBytes(FileBytes(Array(manyLines.utf8))) > 900)
         #expect(ContentLoader.averageRecordBytes(FileBytes(Array(String(repeating: "a,b\n", count: 100).utf8))) == 100)
     }
+
+    /// More problems than a file's diagnostics keep, each record with a byte that is not UTF-8 and a bad
+    /// cell: the first records' byte errors are among those kept, in the order they were found (the
+    /// reader's syntax errors were gathered apart and added last, so past the limit they were all lost —
+    /// and with them the only hint that the file was in another encoding).
+    @Test func syntaxErrorsKeepTheirPlacePastTheLimit() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: Self.base, to: "content")
+        let text = try String(contentsOf: Self.base.appendingPathComponent("data/cases.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var bytes = Array((lines[0] + "\n").utf8)
+        let row = Array(lines[1].replacingOccurrences(of: ",企业组织,", with: ",私营企业,").utf8)
+        let comma = row.firstIndex(of: UInt8(ascii: ","))!
+        for index in 0..<11000 {
+            // A unique review number, and 0xFF at the start of the organisation's name.
+            bytes += Array("R-\(index)".utf8) + [UInt8(ascii: ","), 0xFF] + row[(comma + 1)...] + [0x0A]
+        }
+        try directory.write("content/data/cases.csv", Data(bytes))
+        for parallel in [false, true] {
+            var options = LoadOptions(retainText: false, parallel: parallel)
+            options.chunkBytes = Self.chunkBytes
+            let result = try ContentLoader.load(
+                at: directory.url.appendingPathComponent("content").path, options: options)
+            let cases = result.diagnostics.filter { $0.path.hasSuffix("cases.csv") }
+            #expect(cases.contains { $0.line == 2 && $0.message.contains("byte 0xFF is not UTF-8") })
+            #expect(cases.contains { $0.message.contains("more problems in this file were counted") })
+        }
+    }
 }
