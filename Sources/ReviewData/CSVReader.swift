@@ -21,6 +21,9 @@ public struct CSVRecord {
     public var fields: UnsafeBufferPointer<CSVField>
     /// The file's bytes; `fields` index into it.
     public let bytes: UnsafeBufferPointer<UInt8>
+    /// Whether a byte of the record's fields could begin a character that does not show
+    /// (`isms_may_hide`): only then are its text cells searched for one.
+    public var mayHideCharacters = true
 
     /// The field's text, unescaped. Bytes were validated as UTF-8 while reading; a record with
     /// invalid bytes (already reported) gets U+FFFD in their place.
@@ -260,7 +263,10 @@ private struct CSVParser {
                 complete = readFields(&fields, sink: &sink)
             }
             records += 1
-            let record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
+            var record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
+            if let first = fields.fields.first, let last = fields.fields.last, let base = buffer.baseAddress {
+                record.mayHideCharacters = isms_may_hide(base + first.start, max(0, last.end - first.start))
+            }
             if complete { body(record, &sink) } else { incomplete(record, &sink) }
         }
     }

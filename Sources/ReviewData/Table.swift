@@ -151,7 +151,15 @@ struct Row<Column: ColumnSet> {
     /// (which can make a name display as another) are reported as a warning.
     func text(_ column: Column, _ sink: inout DiagnosticSink) -> String? {
         guard let bytes = bytes(column, &sink) else { return nil }
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0xE2 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 }),
+        checkVisible(column, bytes, &sink)
+        return string(column, bytes)
+    }
+
+    /// Reports a control or bidirectional-formatting character in a text cell, as a warning.
+    @inline(__always)
+    func checkVisible(_ column: Column, _ bytes: UnsafeBufferPointer<UInt8>, _ sink: inout DiagnosticSink) {
+        if record.mayHideCharacters,
+            bytes.contains(where: { $0 < 0x20 || $0 == 0xE2 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 }),
             let found = invisibleCharacter(bytes)
         {
             sink.warning(
@@ -159,7 +167,6 @@ struct Row<Column: ColumnSet> {
                 "\(column.title) contains the invisible character \(found); it is shown as a visible escape on the "
                     + "site and in the terminal")
         }
-        return string(column, bytes)
     }
 
     /// The cell as text, or an error naming the column when it is empty.
@@ -172,10 +179,13 @@ struct Row<Column: ColumnSet> {
     }
 
     /// Whether the cell has a value (an error when `required` and it has none), without making a string:
-    /// for text a command does not keep.
+    /// for text a command does not keep, checked as `text` checks it.
     @discardableResult
     func present(_ column: Column, required: Bool, _ sink: inout DiagnosticSink) -> Bool {
-        if bytes(column, &sink) != nil { return true }
+        if let bytes = bytes(column, &sink) {
+            checkVisible(column, bytes, &sink)
+            return true
+        }
         if required { sink.error(line, position(column), "\(column.title) is required") }
         return false
     }

@@ -18,7 +18,7 @@ struct LoaderFixtureTests {
 
     /// Builds the fixture's content directory and loads it; diagnostics are printed with the content
     /// directory shown as `content`.
-    static func load(_ name: String) throws -> String {
+    static func load(_ name: String, options: LoadOptions = LoadOptions()) throws -> String {
         let directory = try TemporaryDirectory()
         try directory.copyTree(from: fixtures.appendingPathComponent("base"))
         let overlay = fixtures.appendingPathComponent("cases/\(name)")
@@ -31,7 +31,7 @@ struct LoaderFixtureTests {
             }
         }
         let root = directory.url.appendingPathComponent("content").path
-        let result = try ContentLoader.load(at: root)
+        let result = try ContentLoader.load(at: root, options: options)
         let lines = result.diagnostics.map { diagnostic -> String in
             var shown = diagnostic
             if shown.path.hasPrefix(root) { shown.path = "content" + shown.path.dropFirst(root.count) }
@@ -52,6 +52,14 @@ struct LoaderFixtureTests {
         if let failure = Golden.compare(actual, to: expected) {
             Issue.record(Comment(rawValue: failure))
         }
+    }
+
+    /// Loaded without its free text (as `query` and `check` load), each fixture reports exactly what it
+    /// reports with it: a text cell not kept is still checked (an invisible character in a name was
+    /// reported by `site` and not by `check`).
+    @Test(arguments: caseNames)
+    func fixtureReportsTheSameWithoutText(_ name: String) throws {
+        #expect(try Self.load(name, options: LoadOptions(retainText: false)) == Self.load(name))
     }
 
     /// `--encoding` wins over `encoding:` in site.conf; without it, site.conf's is used.

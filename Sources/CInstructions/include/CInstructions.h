@@ -57,6 +57,33 @@ static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
     return masks;
 }
 
+/// Whether any of the `count` bytes at `bytes` could begin a character that does not show: a control
+/// character (below 0x20, or 0x7F), or the lead byte of U+0080–U+00BF (0xC2), U+0600–U+063F (0xD8) or
+/// U+2000–U+2FFF (0xE2), where the invisible formatting characters are. 16 bytes per comparison with SSE2.
+static inline bool isms_may_hide(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    const __m128i control = _mm_set1_epi8(0x1F);
+    const __m128i delete = _mm_set1_epi8(0x7F);
+    const __m128i leadC2 = _mm_set1_epi8((char)0xC2);
+    const __m128i leadD8 = _mm_set1_epi8((char)0xD8);
+    const __m128i leadE2 = _mm_set1_epi8((char)0xE2);
+    for (; index + 16 <= count; index += 16) {
+        const __m128i block = _mm_loadu_si128((const __m128i *)(bytes + index));
+        const __m128i found = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(block, control), block), _mm_cmpeq_epi8(block, delete)),
+            _mm_or_si128(
+                _mm_cmpeq_epi8(block, leadC2), _mm_or_si128(_mm_cmpeq_epi8(block, leadD8), _mm_cmpeq_epi8(block, leadE2))));
+        if (_mm_movemask_epi8(found) != 0) return true;
+    }
+#endif
+    for (; index < count; index++) {
+        const uint8_t byte = bytes[index];
+        if (byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2) return true;
+    }
+    return false;
+}
+
 /// How many bytes at a time `isms_utf8_is_valid` checks on this processor: 32 with AVX2, 16 with SSSE3
 /// (byte shuffles; every x86-64 processor of the last fifteen years), 0 when it cannot be used (the
 /// caller then checks UTF-8 itself).
