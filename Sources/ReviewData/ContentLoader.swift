@@ -89,20 +89,11 @@ public enum ContentLoader {
         var fileCount = 0
 
         // The site settings first: they may declare the content's encoding.
-        var site = SiteSettings()
-        if FileManager.default.fileExists(atPath: path("site.conf")) {
+        let (site, encoding, siteDiagnostics) = try readSiteSettings(root: root, given: options.encoding)
+        if let siteDiagnostics {
             fileCount += 1
-            var sink = DiagnosticSink(path: path("site.conf"))
-            // In the encoding given on the command line, which is the whole content's; else UTF-8 (the
-            // file may declare the others' encoding).
-            if let text = try readText(path("site.conf"), encoding: options.encoding ?? .utf8, sink: &sink) {
-                site = decodeSiteSettings(text: text, sink: &sink)
-            }
-            diagnostics += sink.diagnostics
+            diagnostics += siteDiagnostics
         }
-
-        // An encoding given on the command line wins over the one site.conf declares.
-        let encoding = options.encoding ?? site.encoding.flatMap(ContentEncoding.init(rawValue:)) ?? .utf8
 
         /// Reads a file; `nil` (with an error if `required`) when it does not exist. An empty optional
         /// file is read as absent, with a warning.
@@ -486,13 +477,17 @@ public enum ContentLoader {
 
     /// Loads only `calendar.csv` — what `isms-review deadline` needs, so that a mistake elsewhere in the
     /// content does not stop a date computation.
-    public static func loadCalendar(at directory: String, encoding: ContentEncoding = .utf8) throws
+    ///
+    /// - Parameter encoding: the content's encoding given on the command line; `nil`: as site.conf
+    ///   declares, else UTF-8 (site.conf's own diagnostics are `load`'s to report).
+    public static func loadCalendar(at directory: String, encoding given: ContentEncoding? = nil) throws
         -> (WorkCalendar, [Diagnostic])
     {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
         else { throw ContentError.directoryNotFound(directory) }
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        let encoding = try readSiteSettings(root: root, given: given).encoding
         let path = root + "/" + CalendarColumn.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             var sink = DiagnosticSink(path: path)
@@ -501,6 +496,23 @@ public enum ContentLoader {
         }
         let decoded = decodeCalendar(try readFile(path), path: path, encoding: encoding)
         return (WorkCalendar(entries: decoded.entries), Diagnostic.sorted(decoded.diagnostics))
+    }
+
+    /// The site settings and the content's encoding: the one given on the command line, else the one
+    /// site.conf declares, else UTF-8. site.conf itself is read in the encoding given, else UTF-8 (it may
+    /// declare the others'). Its diagnostics are `nil` when there is no site.conf.
+    static func readSiteSettings(root: String, given: ContentEncoding?) throws
+        -> (site: SiteSettings, encoding: ContentEncoding, diagnostics: [Diagnostic]?)
+    {
+        let path = root + "/site.conf"
+        guard FileManager.default.fileExists(atPath: path) else { return (SiteSettings(), given ?? .utf8, nil) }
+        var site = SiteSettings()
+        var sink = DiagnosticSink(path: path)
+        if let text = try readText(path, encoding: given ?? .utf8, sink: &sink) {
+            site = decodeSiteSettings(text: text, sink: &sink)
+        }
+        let encoding = given ?? site.encoding.flatMap(ContentEncoding.init(rawValue:)) ?? .utf8
+        return (site, encoding, sink.diagnostics)
     }
 
     /// Decodes `calendar.csv` (the same way for `load` and `loadCalendar`).

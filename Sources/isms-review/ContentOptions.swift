@@ -48,7 +48,7 @@ struct ContentOptions: ParsableArguments {
     func loadCalendar() throws -> WorkCalendar {
         let (calendar, diagnostics): (WorkCalendar, [Diagnostic])
         do {
-            (calendar, diagnostics) = try ContentLoader.loadCalendar(at: content, encoding: encoding ?? .utf8)
+            (calendar, diagnostics) = try ContentLoader.loadCalendar(at: content, encoding: encoding)
         } catch let error as ContentError {
             if case .directoryNotFound = error { throw ValidationError(error.description) }
             StandardError.write("error: \(error)")

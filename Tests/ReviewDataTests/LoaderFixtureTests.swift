@@ -75,6 +75,19 @@ struct LoaderFixtureTests {
         #expect(result.dataset.site.title == "信息安全审查公示")
     }
 
+    /// `deadline` reads only the calendar, in the encoding site.conf declares when none is given: a
+    /// GB18030 calendar.csv with a UTF-8 site.conf saying `encoding: gb18030` (it was read as UTF-8 and
+    /// told to declare what was declared).
+    @Test func theCalendarAloneIsReadInTheEncodingSiteConfDeclares() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyTree(from: Self.fixtures.appendingPathComponent("gb18030-whole"))
+        try directory.write("content/site.conf", "encoding: gb18030\n")
+        let root = directory.url.appendingPathComponent("content").path
+        let (calendar, diagnostics) = try ContentLoader.loadCalendar(at: root)
+        #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3).map(\.description))")
+        #expect(!calendar.entries.isEmpty)
+    }
+
     @Test func anEncodingGivenWinsOverSiteConf() throws {
         let directory = try TemporaryDirectory()
         try directory.copyTree(from: Self.fixtures.appendingPathComponent("base"))
