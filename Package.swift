@@ -6,7 +6,7 @@ import PackageDescription
 // executable is a leaf that nothing imports.
 let package = Package(
     name: "isms-review",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "isms-review", targets: ["isms-review"])
     ],

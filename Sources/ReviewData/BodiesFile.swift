@@ -32,7 +32,9 @@ func isValidApprovalNo(_ text: String) -> Bool {
 }
 
 struct BodiesDecoder {
-    let path: String
+    /// The file, numbered once (see `SourceFile`): every record names it.
+    let file: SourceFile
+    var path: String { file.path }
     var bodies: [Body] = []
     var invalidApprovalNos: Set<String> = []
     var firstLine: [String: Int] = [:]
@@ -71,7 +73,7 @@ struct BodiesDecoder {
         bodies.append(
             Body(
                 approvalNo: approvalNo, name: name, nature: nature, approvedOn: approvedOn, revokedOn: revokedOn,
-                location: SourceLocation(path: path, line: row.line)))
+                location: SourceLocation(file: file, line: row.line)))
     }
 
     /// A row whose field count is wrong: cases naming it are not reported again.

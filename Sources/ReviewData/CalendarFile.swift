@@ -10,7 +10,9 @@ enum CalendarColumn: String, ColumnSet {
 }
 
 struct CalendarDecoder {
-    let path: String
+    /// The file, numbered once (see `SourceFile`): every record names it.
+    let file: SourceFile
+    var path: String { file.path }
     var entries: [CalendarEntry] = []
     var firstLine: [Day: Int] = [:]
 
@@ -33,6 +35,6 @@ struct CalendarDecoder {
         }
         guard sink.errorCount == errorsBefore, let date, let kind else { return }
         entries.append(
-            CalendarEntry(date: date, kind: kind, name: name, location: SourceLocation(path: path, line: row.line)))
+            CalendarEntry(date: date, kind: kind, name: name, location: SourceLocation(file: file, line: row.line)))
     }
 }

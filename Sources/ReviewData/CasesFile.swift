@@ -83,7 +83,9 @@ struct PostcodePrefixes {
 
 /// Decodes `cases.csv` rows into `Case`s, checking every single-row rule of SPEC §3.
 struct CasesDecoder {
-    let path: String
+    /// The file, numbered once (see `SourceFile`): every record names it.
+    let file: SourceFile
+    var path: String { file.path }
     let exceptions: Set<String>
     let retainText: Bool
     /// The decoded cases, in places of the data set's array when the loader gives some.
@@ -114,7 +116,7 @@ struct CasesDecoder {
     ) {
         // Each decoder has its own copy of the objects every case refers to, so that decoders on two
         // cores do not contend for the same reference counts.
-        self.path = String(decoding: Array(path.utf8), as: UTF8.self)
+        self.file = SourceFile(path)
         self.omittedText = CaseText(orgName: "", scope: "")
         self.exceptions = exceptions
         self.retainText = retainText
@@ -290,7 +292,7 @@ struct CasesDecoder {
                 materials: materials, submittedOn: submittedOn, formalResult: formalResult, formalOn: formalOn,
                 substantiveResult: substantiveResult, substantiveOn: substantiveOn, certificateNo: certificateNo,
                 certifiedOn: certifiedOn, filedOn: filedOn, falsified: falsified ?? false,
-                serviceTypes: ServiceTypeSet(), location: SourceLocation(path: path, line: line), text: text))
+                serviceTypes: ServiceTypeSet(), location: SourceLocation(file: file, line: line), text: text))
     }
 
     /// A row whose field count is wrong or whose quote never closes: keep its review number (if

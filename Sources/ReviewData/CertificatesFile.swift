@@ -24,7 +24,9 @@ enum CertificateColumn: String, ColumnSet {
 }
 
 struct CertificatesDecoder {
-    let path: String
+    /// The file, numbered once (see `SourceFile`): every record names it.
+    let file: SourceFile
+    var path: String { file.path }
     let exceptions: Set<String>
     var certificates: [Certificate] = []
     /// Every certificate number: its index in `certificates`, or −line for a row with errors.
@@ -40,7 +42,7 @@ struct CertificatesDecoder {
         path: String, exceptions: Set<String>, retainText: Bool = true, bodies: BodyRegistry? = nil,
         expectedRows: Int = 1024
     ) {
-        self.path = path
+        self.file = SourceFile(path)
         self.exceptions = exceptions
         self.retainText = retainText
         self.bodies = bodies
@@ -89,6 +91,6 @@ struct CertificatesDecoder {
         certificates.append(
             Certificate(
                 certificateNo: certificateNo, orgCode: orgCode, orgName: orgName, bodyApprovalNo: bodyApprovalNo,
-                issuedOn: issuedOn, kind: kind, location: SourceLocation(path: path, line: row.line)))
+                issuedOn: issuedOn, kind: kind, location: SourceLocation(file: file, line: row.line)))
     }
 }

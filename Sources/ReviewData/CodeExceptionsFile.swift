@@ -10,7 +10,9 @@ enum CodeExceptionColumn: String, ColumnSet {
 }
 
 struct CodeExceptionsDecoder {
-    let path: String
+    /// The file, numbered once (see `SourceFile`): every record names it.
+    let file: SourceFile
+    var path: String { file.path }
     var exceptions: [CodeException] = []
     var firstLine: [String: Int] = [:]
 
@@ -47,6 +49,6 @@ struct CodeExceptionsDecoder {
         }
         guard sink.errorCount == errorsBefore, let code, let reason else { return }
         exceptions.append(
-            CodeException(code: code, reason: reason, location: SourceLocation(path: path, line: row.line)))
+            CodeException(code: code, reason: reason, location: SourceLocation(file: file, line: row.line)))
     }
 }

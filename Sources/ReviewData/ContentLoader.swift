@@ -130,7 +130,7 @@ public enum ContentLoader {
 
         // 1. Small files first: code exceptions (cases and certificates verify codes with them), bodies
         //    (cases check their body and its approval date), the calendar.
-        var exceptionsDecoder = CodeExceptionsDecoder(path: path(CodeExceptionColumn.fileName))
+        var exceptionsDecoder = CodeExceptionsDecoder(file: SourceFile(path(CodeExceptionColumn.fileName)))
         if let data = try bytes(of: CodeExceptionColumn.fileName, required: false) {
             let fresh = exceptionsDecoder
             let reset = { exceptionsDecoder = fresh }
@@ -140,7 +140,7 @@ public enum ContentLoader {
         }
         let exceptions = Set(exceptionsDecoder.exceptions.map(\.code))
 
-        var bodiesDecoder = BodiesDecoder(path: path(BodyColumn.fileName))
+        var bodiesDecoder = BodiesDecoder(file: SourceFile(path(BodyColumn.fileName)))
         var bodiesReadable = false
         if let data = try bytes(of: BodyColumn.fileName, required: true) {
             let fresh = bodiesDecoder
@@ -169,19 +169,23 @@ public enum ContentLoader {
         var casesData = try bytes(of: CaseColumn.fileName, required: true)
         let servicesData = try bytes(of: ServiceColumn.fileName, required: true)
         let certificatesData = try bytes(of: CertificateColumn.fileName, required: false)
-        var certificatesDecoder = CertificatesDecoder(
-            path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
-            bodies: bodies, expectedRows: max(64, (certificatesData?.count ?? 0) / 100))
+        /// A decoder with nothing read yet. Each read starts from a new one (so a rerun in another encoding
+        /// needs no reset), made where it is used: a copy kept to start from would share the tables, and
+        /// the first row would then copy them whole.
+        func newCertificatesDecoder(expectedRows: Int = 1024) -> CertificatesDecoder {
+            CertificatesDecoder(
+                path: path(CertificateColumn.fileName), exceptions: exceptions, retainText: options.retainText,
+                bodies: bodies, expectedRows: expectedRows)
+        }
+        var certificatesDecoder = newCertificatesDecoder()
         var certificates: Background<[Diagnostic]>?
-        /// Starts reading certificates.csv on another core, once. The decode starts from the fresh decoder,
-        /// so a rerun in another encoding needs no reset.
+        /// Starts reading certificates.csv on another core, once.
         func startCertificates() {
             guard certificates == nil else { return }
-            let fresh = certificatesDecoder
             certificates = Background {
                 guard let certificatesData else { return [] }
-                return decode(certificatesData, fresh.path) { text, sink in
-                    certificatesDecoder = fresh
+                return decode(certificatesData, path(CertificateColumn.fileName)) { text, sink in
+                    certificatesDecoder = newCertificatesDecoder(expectedRows: max(64, certificatesData.count / 100))
                     readTable(CertificateColumn.self, bytes: text, sink: &sink) { certificatesDecoder.decode($0, &$1) }
                 }
             }
@@ -207,14 +211,19 @@ public enum ContentLoader {
 
         // 3. Services, while certificates are read.
         startCertificates()
-        var servicesDecoder = ServicesDecoder(path: path(ServiceColumn.fileName), retainText: options.retainText)
-        servicesDecoder.caseKeys = cases.keys
-        servicesDecoder.typeBits = [UInt16](repeating: 0, count: cases.cases.count)
+        /// A decoder with nothing read yet, made where it is used (see `newCertificatesDecoder`).
+        func newServicesDecoder() -> ServicesDecoder {
+            var decoder = ServicesDecoder(
+                file: SourceFile(path(ServiceColumn.fileName)), retainText: options.retainText)
+            decoder.caseKeys = cases.keys
+            decoder.typeBits = [UInt16](repeating: 0, count: cases.cases.count)
+            return decoder
+        }
+        var servicesDecoder = ServicesDecoder(file: SourceFile(path(ServiceColumn.fileName)))
         var servicesColumns: [Int]?
         if let servicesData {
-            let fresh = servicesDecoder
-            diagnostics += decode(servicesData, fresh.path) { text, sink in
-                servicesDecoder = fresh
+            diagnostics += decode(servicesData, path(ServiceColumn.fileName)) { text, sink in
+                servicesDecoder = newServicesDecoder()
                 servicesColumns = readTable(
                     ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
                     malformedRow: { servicesDecoder.recover($0) })
@@ -519,7 +528,7 @@ public enum ContentLoader {
     static func decodeCalendar(_ data: FileBytes, path: String, encoding: ContentEncoding)
         -> (entries: [CalendarEntry], diagnostics: [Diagnostic])
     {
-        var decoder = CalendarDecoder(path: path)
+        var decoder = CalendarDecoder(file: SourceFile(path))
         let fresh = decoder
         var sink = DiagnosticSink(path: path)
         let reset = { decoder = fresh }

@@ -23,7 +23,9 @@ enum ServiceColumn: String, ColumnSet {
 }
 
 struct ServicesDecoder {
-    let path: String
+    /// The file, numbered once (see `SourceFile`): every record names it.
+    let file: SourceFile
+    var path: String { file.path }
     /// Keep each service's record (type notes and departments); off for aggregate queries, which need
     /// only each case's service types (`typeBits`).
     var retainText = true
@@ -75,7 +77,7 @@ struct ServicesDecoder {
         services.append(
             Service(
                 reviewNo: row.string(.reviewNo, reviewNoBytes), type: type, typeNote: typeNote, inScope: inScope,
-                departments: departments, location: SourceLocation(path: path, line: row.line)))
+                departments: departments, location: SourceLocation(file: file, line: row.line)))
     }
 
     /// A row whose field count is wrong: its case is not reported as having no service.

@@ -1,12 +1,58 @@
+import Synchronization
+
+/// A file records were read from, held as a number: a location then names its file in 4 bytes
+/// without holding a string, and records made on two cores at once do not contend for one string's
+/// reference count (a million cases each holding the path did). Each path is numbered once, for the
+/// life of the process; equal paths have equal numbers.
+public struct SourceFile: Hashable, Sendable, CustomStringConvertible {
+    private let number: UInt32
+
+    private struct Registry {
+        var paths: [String] = [""]
+        var numbers: [String: UInt32] = ["": 0]
+    }
+    private static let registry = Mutex(Registry())
+
+    /// The file at `path` (numbered on first use; a number per distinct path, kept for the process).
+    public init(_ path: String) {
+        number = Self.registry.withLock { registry in
+            if let number = registry.numbers[path] { return number }
+            let number = UInt32(registry.paths.count)
+            registry.paths.append(path)
+            registry.numbers[path] = number
+            return number
+        }
+    }
+
+    /// No file (records made in code rather than read).
+    public static let none = SourceFile("")
+
+    public var path: String { Self.registry.withLock { $0.paths[Int(number)] } }
+
+    public var description: String { path }
+}
+
 /// Where a record came from, so rules found after loading can point at it.
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var line: Int
+    public var file: SourceFile
+    private var storedLine: Int32
 
     @inlinable
     public init(path: String, line: Int) {
-        self.path = path
-        self.line = line
+        self.init(file: SourceFile(path), line: line)
+    }
+
+    /// A line of `file` (lines up to 2³¹ − 1; the loader refuses files that could have more).
+    public init(file: SourceFile, line: Int) {
+        self.file = file
+        self.storedLine = Int32(truncatingIfNeeded: line)
+    }
+
+    public var path: String { file.path }
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(truncatingIfNeeded: newValue) }
     }
 
     public var description: String { "\(path):\(line)" }
@@ -132,7 +178,7 @@ public struct Case: Sendable {
         formalResult: FormalResult? = nil, formalOn: Day? = nil, substantiveResult: SubstantiveResult? = nil,
         substantiveOn: Day? = nil, certificateNo: String? = nil, certifiedOn: Day? = nil, filedOn: Day? = nil,
         falsified: Bool = false, serviceTypes: ServiceTypeSet = ServiceTypeSet(),
-        location: SourceLocation = SourceLocation(path: "", line: 0)
+        location: SourceLocation = SourceLocation(file: .none, line: 0)
     ) {
         self.init(
             reviewNo: reviewNo, orgCode: orgCode, nature: nature, bodyApprovalNo: bodyApprovalNo, kind: kind,
@@ -187,7 +233,7 @@ public struct Service: Hashable, Sendable {
 
     public init(
         reviewNo: String, type: ServiceType, typeNote: String? = nil, inScope: Bool, departments: [String] = [],
-        location: SourceLocation = SourceLocation(path: "", line: 0)
+        location: SourceLocation = SourceLocation(file: .none, line: 0)
     ) {
         self.reviewNo = reviewNo
         self.type = type
@@ -211,7 +257,7 @@ public struct Body: Hashable, Sendable {
 
     public init(
         approvalNo: String, name: String, nature: Nature, approvedOn: Day, revokedOn: Day? = nil,
-        location: SourceLocation = SourceLocation(path: "", line: 0)
+        location: SourceLocation = SourceLocation(file: .none, line: 0)
     ) {
         self.approvalNo = approvalNo
         self.name = name
@@ -240,7 +286,7 @@ public struct Certificate: Hashable, Sendable {
 
     public init(
         certificateNo: String, orgCode: OrgCode, orgName: String, bodyApprovalNo: String, issuedOn: Day,
-        kind: ApplicationKind, location: SourceLocation = SourceLocation(path: "", line: 0)
+        kind: ApplicationKind, location: SourceLocation = SourceLocation(file: .none, line: 0)
     ) {
         self.certificateNo = certificateNo
         self.orgCode = orgCode
@@ -286,7 +332,7 @@ public struct Notice: Hashable, Sendable {
     public init(
         slug: String, title: String, batch: String? = nil, number: String, date: Day, ground: NoticeGround,
         orgCodes: [OrgCode] = [], reviewNos: [String] = [], body: String,
-        location: SourceLocation = SourceLocation(path: "", line: 0)
+        location: SourceLocation = SourceLocation(file: .none, line: 0)
     ) {
         self.slug = slug
         self.title = title

@@ -22,7 +22,7 @@ public struct CalendarEntry: Hashable, Sendable {
     public var name: String
     public var location: SourceLocation
 
-    public init(date: Day, kind: Kind, name: String, location: SourceLocation = SourceLocation(path: "", line: 0)) {
+    public init(date: Day, kind: Kind, name: String, location: SourceLocation = SourceLocation(file: .none, line: 0)) {
         self.date = date
         self.kind = kind
         self.name = name
