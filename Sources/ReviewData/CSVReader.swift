@@ -290,42 +290,69 @@ private struct CSVParser {
         var insideAtStart: UInt64 = 0
         // Quotes and quoted line breaks of the current field in the blocks before this one.
         var innerBefore = 0
-        while block + 64 <= buffer.count, block < end {
+        while block &+ 64 <= buffer.count, block < end {
             let masks = isms_csv_classify(address + block)
-            let valid: UInt64 = end - block >= 64 ? ~0 : (1 << UInt64(end - block)) &- 1
+            let valid: UInt64 = end &- block >= 64 ? ~0 : (1 &<< UInt64(end &- block)) &- 1
             let inside = prefixXor(masks.quotes) ^ insideAtStart
             var separators = masks.separators & ~inside & valid
             var inner = (masks.quotes | (masks.breaks & inside)) & valid
+            if inner | UInt64(innerBefore) == 0 {
+                // No quote in these bytes nor earlier in the field (so none inside quotes either): every
+                // comma ends a plain field, and the first line break the record.
+                let lineEnds = separators & masks.breaks
+                // The separators before the first line end (all of them when there is none).
+                var commas = lineEnds == 0 ? separators : separators & ((lineEnds & (0 &- lineEnds)) &- 1)
+                while commas != 0 {
+                    let position = block &+ commas.trailingZeroBitCount
+                    commas &= commas &- 1
+                    fields.append(CSVField(start: fieldStart, end: position, hasEscapedQuotes: false, quoted: false))
+                    fieldStart = position &+ 1
+                }
+                if lineEnds != 0 {
+                    let position = block &+ lineEnds.trailingZeroBitCount
+                    fields.append(CSVField(start: fieldStart, end: position, hasEscapedQuotes: false, quoted: false))
+                    return endRecord(at: position)
+                }
+                block &+= 64
+                continue
+            }
             while separators != 0 {
                 let bit = separators.trailingZeroBitCount
                 separators &= separators &- 1
-                let position = block + bit
-                let before = inner & ((1 << UInt64(bit)) &- 1)
+                let position = block &+ bit
+                let before = inner & ((1 &<< UInt64(bit)) &- 1)
                 inner ^= before
-                let count = innerBefore + bitsUpTo3(before)
+                let count = innerBefore &+ bitsUpTo3(before)
                 innerBefore = 0
                 if count == 0 {
                     fields.append(CSVField(start: fieldStart, end: position, hasEscapedQuotes: false, quoted: false))
-                } else if count == 2 && buffer[fieldStart] == quote && buffer[position - 1] == quote {
+                } else if count == 2 && buffer[fieldStart] == quote && buffer[position &- 1] == quote {
                     fields.append(
-                        CSVField(start: fieldStart + 1, end: position - 1, hasEscapedQuotes: false, quoted: true))
+                        CSVField(start: fieldStart &+ 1, end: position &- 1, hasEscapedQuotes: false, quoted: true))
                 } else {
                     return false
                 }
-                if buffer[position] == comma {
-                    fieldStart = position + 1
+                if masks.breaks & (1 &<< UInt64(bit)) == 0 {
+                    fieldStart = position &+ 1
                     continue
                 }
-                index = position + 1
-                if buffer[position] == carriageReturn, index < end, buffer[index] == lineFeed { index += 1 }
-                line += 1
-                return true
+                return endRecord(at: position)
             }
-            innerBefore = min(3, innerBefore + bitsUpTo3(inner))
+            innerBefore = min(3, innerBefore &+ bitsUpTo3(inner))
             insideAtStart = 0 &- (inside >> 63)
-            block += 64
+            block &+= 64
         }
         return false
+    }
+
+    /// Moves past the line break at `position` that ends a record read from masks (a CR followed by an LF
+    /// is one break), to the next line.
+    @inline(__always)
+    private mutating func endRecord(at position: Int) -> Bool {
+        index = position &+ 1
+        if buffer[position] == carriageReturn, index < end, buffer[index] == lineFeed { index &+= 1 }
+        line &+= 1
+        return true
     }
 
     /// Reads one record's fields into `fields`, byte by byte, up to and past its line end, reporting every
