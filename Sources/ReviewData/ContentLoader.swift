@@ -179,10 +179,12 @@ public enum ContentLoader {
         }
         var certificatesDecoder = newCertificatesDecoder()
         var certificates: Background<[Diagnostic]>?
-        /// Starts reading certificates.csv on another core, once.
-        func startCertificates() {
+        /// Starts reading certificates.csv on another core, once, giving back the pages of `done` (a file
+        /// read) first: that core is the one with time to spare.
+        func startCertificates(givingBack done: FileBytes? = nil) {
             guard certificates == nil else { return }
             certificates = Background {
+                done?.dropPages()
                 guard let certificatesData else { return [] }
                 return decode(certificatesData, path(CertificateColumn.fileName)) { text, sink in
                     certificatesDecoder = newCertificatesDecoder(expectedRows: max(64, certificatesData.count / 100))
@@ -200,10 +202,9 @@ public enum ContentLoader {
                     text, path: file, exceptions: exceptions, retainText: options.retainText, bodies: bodies,
                     parallel: options.parallel ? options.chunkBytes : nil, sink: &sink,
                     whenRead: {
-                        // The file's pages are given back before certificates.csv and services.csv are
-                        // read, so that the three are not in memory at once.
-                        data.dropPages()
-                        startCertificates()
+                        // The file's pages are given back as certificates.csv and services.csv start
+                        // to be read, so that the three are not in memory at once.
+                        startCertificates(givingBack: data)
                     })
             }
         }
