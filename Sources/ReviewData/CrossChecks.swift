@@ -18,16 +18,10 @@ struct CrossChecks {
     let certificateNumbers: ChunkedKeys
     let noticeLines: [String: (reviewNos: Int, orgCodes: Int)]
     var diagnostics: [Diagnostic] = []
-    /// The path of the file last reported on: a file's path is looked up once, not per diagnostic (a
-    /// million cases without a service are a million reports).
-    var lastFile: (file: SourceFile, path: String)? = nil
 
     private mutating func report(_ severity: Severity, _ location: SourceLocation, _ column: Int, _ message: String) {
-        if lastFile?.file != location.file { lastFile = (location.file, location.path) }
         diagnostics.append(
-            Diagnostic(
-                path: lastFile?.path ?? location.path, line: location.line, column: column, severity: severity,
-                message: message))
+            Diagnostic(path: location.path, line: location.line, column: column, severity: severity, message: message))
     }
 
     private func caseColumn(_ column: CaseColumn) -> Int { (casesColumns?[column.ordinal] ?? 0) + 1 }
