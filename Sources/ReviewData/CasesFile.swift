@@ -365,9 +365,7 @@ enum OrgCodeCell {
             sink.error(row.line, row.position(column), "\(column.title) is required")
             return nil
         }
-        if let code = OrgCode.verified(utf8: bytes) { return code }
-        // Not verified on its bytes: the text path says why, or accepts an exception.
-        let result = OrgCode.parse(String(decoding: bytes, as: UTF8.self), exceptions: exceptions)
+        let result = OrgCode.parse(utf8: bytes, exceptions: exceptions)
         if case .failure = result, let folded = foldFullWidth(bytes) {
             let second = folded.withUnsafeBufferPointer { OrgCode.parse(utf8: $0, exceptions: exceptions) }
             if case .success(let code) = second {

@@ -163,7 +163,7 @@ public struct OrgCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The code if `bytes` is a well-formed code whose check characters verify — most cells, the
     /// loader's path: no string, no error value; `nil` for anything else (exceptions included), which
     /// `parse` then explains.
-    public static func verified(utf8 bytes: UnsafeBufferPointer<UInt8>) -> OrgCode? {
+    private static func verified(utf8 bytes: UnsafeBufferPointer<UInt8>) -> OrgCode? {
         // Codes are random characters: values are looked up, not branched on, and whether every
         // character was allowed is looked at once, at the end (the sign bits or-ed together).
         let tables = byteValues
