@@ -222,6 +222,8 @@ private struct CSVParser {
     var index: Int
     var line: Int
     var invalidUTF8Reported = false
+    /// The global, copied: read once per record, a global would be reached through its lazy
+    /// initialisation check each time.
     let utf8CheckAvailable = ReviewData.utf8CheckAvailable
 
     init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: Int) {

@@ -212,18 +212,18 @@ public enum ContentLoader {
 
         // 3. Services, while certificates are read.
         startCertificates()
+        let servicesFile = SourceFile(path(ServiceColumn.fileName))
         /// A decoder with nothing read yet, made where it is used (see `newCertificatesDecoder`).
         func newServicesDecoder() -> ServicesDecoder {
-            var decoder = ServicesDecoder(
-                file: SourceFile(path(ServiceColumn.fileName)), retainText: options.retainText)
+            var decoder = ServicesDecoder(file: servicesFile, retainText: options.retainText)
             decoder.caseKeys = cases.keys
             decoder.typeBits = [UInt16](repeating: 0, count: cases.cases.count)
             return decoder
         }
-        var servicesDecoder = ServicesDecoder(file: SourceFile(path(ServiceColumn.fileName)))
+        var servicesDecoder = ServicesDecoder(file: servicesFile)
         var servicesColumns: [Int]?
         if let servicesData {
-            diagnostics += decode(servicesData, path(ServiceColumn.fileName)) { text, sink in
+            diagnostics += decode(servicesData, servicesFile.path) { text, sink in
                 servicesDecoder = newServicesDecoder()
                 servicesColumns = readTable(
                     ServiceColumn.self, bytes: text, sink: &sink, row: { servicesDecoder.decode($0, &$1) },
@@ -341,7 +341,8 @@ public enum ContentLoader {
         var copied: [Case] = []
         var outgrown = false
         let cases = [Case](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            /// Rows expected in a number of bytes, to size tables once (a row of cases.csv is ~300–500 bytes).
+            /// The decoder of a chunk (`nil`: the whole file): its places in the array, and its table sized
+            /// for the rows expected in its bytes (a row of cases.csv is ~300–500 bytes).
             func decoder(_ range: Range<Int>, _ chunk: Int?) -> CasesDecoder {
                 let first = chunk == nil || chunk == 0 ? 0 : firstPlace(range.lowerBound)
                 let last = chunk == nil || range.upperBound == data.count ? capacity : firstPlace(range.upperBound)
