@@ -64,3 +64,14 @@ public final class FileBytes: @unchecked Sendable {
     /// A copy as an array (for the rare paths that need one: encoding conversion).
     public var array: [UInt8] { Array(buffer) }
 }
+
+/// Maps the pages of fresh memory about to be written, at once, on Linux (MADV_POPULATE_WRITE, Linux
+/// 5.14; an older kernel refuses it, and pages are then mapped on first touch, as elsewhere).
+func mapForWriting(_ start: UnsafeMutableRawPointer, bytes: Int) {
+    #if os(Linux)
+        guard bytes > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let address = Int(bitPattern: start) / page * page
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: address), Int(bitPattern: start) + bytes - address, 23)
+    #endif
+}
