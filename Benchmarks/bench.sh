@@ -44,7 +44,9 @@ if [ "${BENCH_NO_BUILD:-0}" = 1 ]; then
     [ -x "$BIN" ] && [ -x "$BENCH_BIN" ] || { echo "BENCH_NO_BUILD=1 but $BIN or $BENCH_BIN is missing" >&2; exit 1; }
     echo "BENCH_NO_BUILD=1: using the existing release binaries"
 else
-    "$SWIFT" build -c release
+    # The Makefile's release flags (statically linked Swift runtime on Linux) when run through make.
+    # shellcheck disable=SC2086
+    "$SWIFT" build ${SWIFT_RELEASE_FLAGS:--c release $([ "$(uname -s)" = Linux ] && echo --static-swift-stdlib)}
 fi
 make --no-print-directory bench-data
 

@@ -32,7 +32,7 @@ BENCH_BIN=.build/release/isms-review-bench
 RESULTS=bench-data/results
 
 [ -x "$BIN" ] && [ -x "$BENCH_BIN" ] || {
-    echo "$BIN or $BENCH_BIN is missing: build them first (swift build -c release)" >&2
+    echo "$BIN or $BENCH_BIN is missing: build them first (make build, or swift build -c release --static-swift-stdlib)" >&2
     exit 1
 }
 
