@@ -177,6 +177,33 @@ __attribute__((target("avx2"))) static bool is_valid_32(const uint8_t *bytes, si
     return _mm256_testz_si256(error, error);
 }
 
+bool isms_csv_wide_available(void) {
+    // Known once (threads racing to set it write the same value).
+    static int available = -1;
+    int found = __atomic_load_n(&available, __ATOMIC_RELAXED);
+    if (found < 0) {
+        found = __builtin_cpu_supports("avx512bw") ? 1 : 0;
+        __atomic_store_n(&available, found, __ATOMIC_RELAXED);
+    }
+    return found == 1;
+}
+
+__attribute__((target("avx512f,avx512bw"))) isms_csv_masks isms_csv_classify_wide(const uint8_t *bytes) {
+    const __m512i block = _mm512_loadu_si512((const void *)bytes);
+    const uint64_t breaks =
+        _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('\n')) | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('\r'));
+    isms_csv_masks masks;
+    masks.quotes = _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('"'));
+    masks.breaks = breaks;
+    masks.separators = breaks | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8(','));
+    masks.hidden = _mm512_cmple_epu8_mask(block, _mm512_set1_epi8(0x1F))
+        | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8(0x7F))
+        | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8((char)0xC2))
+        | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8((char)0xD8))
+        | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8((char)0xE2));
+    return masks;
+}
+
 int isms_utf8_widest(void) {
     // Known once (threads racing to set it write the same value).
     static int widest = -1;
@@ -197,6 +224,10 @@ bool isms_utf8_is_valid_width(const uint8_t *bytes, size_t count, size_t readabl
 }
 
 #else
+
+bool isms_csv_wide_available(void) { return false; }
+
+isms_csv_masks isms_csv_classify_wide(const uint8_t *bytes) { return isms_csv_classify(bytes); }
 
 int isms_utf8_widest(void) { return 0; }
 

@@ -58,6 +58,9 @@ public struct CSVReader {
     /// Reads every record byte by byte, checking each field's UTF-8, without the quick reading first
     /// (for tests: both ways of reading must give the same records and diagnostics).
     var checksEachField = false
+    /// Classifies 64 bytes in one register where the processor can (AVX-512BW); tests turn it off to
+    /// read as other processors do.
+    var classifiesWide = wideClassifyAvailable
 
     public init(data: FileBytes) {
         self.data = data
@@ -94,6 +97,7 @@ public struct CSVReader {
         _ body: (CSVRecord, inout DiagnosticSink) -> Void
     ) -> Int {
         var parser = CSVParser(buffer: data.buffer, range: range, line: startLine)
+        parser.classifiesWide = classifiesWide
         parser.run(sink: &sink, limit: nil, checksEachField: checksEachField, incomplete: incomplete, body)
         return parser.line
     }
@@ -166,6 +170,8 @@ private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
 /// Whether this processor can check UTF-8 a block at a time (`isms_utf8_is_valid`).
 private let utf8CheckAvailable = isms_utf8_widest() > 0
+/// Whether this processor classifies 64 bytes in one register (`isms_csv_classify_wide`).
+let wideClassifyAvailable = isms_csv_wide_available()
 
 /// How many bits of `bits` are set, counted up to 3 (enough to tell a field's quotes apart; Swift's
 /// `nonzeroBitCount` is a long computation where the processor's instruction is not assumed).
@@ -225,6 +231,11 @@ private struct CSVParser {
     /// The global, copied: read once per record, a global would be reached through its lazy
     /// initialisation check each time.
     let utf8CheckAvailable = ReviewData.utf8CheckAvailable
+    /// `CSVReader.classifiesWide`.
+    var classifiesWide = ReviewData.wideClassifyAvailable
+    /// Whether the record last read from masks has a byte that may begin a hidden character (what
+    /// `isms_may_hide` says of its bytes), from the masks' `hidden` bits.
+    var maskedRecordMayHide = false
 
     init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: Int) {
         self.buffer = buffer
@@ -257,16 +268,20 @@ private struct CSVParser {
             let recordStart = index
             var complete = true
             fields.count = 0
+            var masked = true
             if checksEachField || !readFieldsByMasks(&fields) || !isWellFormedUTF8(recordStart..<index) {
                 index = recordStart
                 line = recordLine
                 fields.count = 0
                 invalidUTF8Reported = false
                 complete = readFields(&fields, sink: &sink)
+                masked = false
             }
             records += 1
             var record = CSVRecord(line: recordLine, fields: fields.fields, bytes: buffer)
-            if let first = fields.fields.first, let last = fields.fields.last, let base = buffer.baseAddress {
+            if masked {
+                record.mayHideCharacters = maskedRecordMayHide
+            } else if let first = fields.fields.first, let last = fields.fields.last, let base = buffer.baseAddress {
                 record.mayHideCharacters = isms_may_hide(base + first.start, max(0, last.end - first.start))
             }
             if complete { body(record, &sink) } else { incomplete(record, &sink) }
@@ -292,18 +307,20 @@ private struct CSVParser {
         var insideAtStart: UInt64 = 0
         // Quotes and quoted line breaks of the current field in the blocks before this one.
         var innerBefore = 0
+        // The record's bytes that may begin a hidden character, in the blocks read.
+        var hidden: UInt64 = 0
         while block &+ 64 <= buffer.count, block < end {
-            let masks = isms_csv_classify(address + block)
+            let masks = classifiesWide ? isms_csv_classify_wide(address + block) : isms_csv_classify(address + block)
             let valid: UInt64 = end &- block >= 64 ? ~0 : (1 &<< UInt64(end &- block)) &- 1
-            let inside = prefixXor(masks.quotes) ^ insideAtStart
-            var separators = masks.separators & ~inside & valid
-            var inner = (masks.quotes | (masks.breaks & inside)) & valid
-            if inner | UInt64(innerBefore) == 0 {
+            if masks.quotes & valid | insideAtStart | UInt64(innerBefore) == 0 {
                 // No quote in these bytes nor earlier in the field (so none inside quotes either): every
                 // comma ends a plain field, and the first line break the record.
+                let separators = masks.separators & valid
                 let lineEnds = separators & masks.breaks
-                // The separators before the first line end (all of them when there is none).
-                var commas = lineEnds == 0 ? separators : separators & ((lineEnds & (0 &- lineEnds)) &- 1)
+                // The bytes before the first line end (all of them when there is none).
+                let before = lineEnds == 0 ? valid : (lineEnds & (0 &- lineEnds)) &- 1
+                hidden |= masks.hidden & before
+                var commas = separators & before
                 while commas != 0 {
                     let position = block &+ commas.trailingZeroBitCount
                     commas &= commas &- 1
@@ -313,11 +330,15 @@ private struct CSVParser {
                 if lineEnds != 0 {
                     let position = block &+ lineEnds.trailingZeroBitCount
                     fields.append(CSVField(start: fieldStart, end: position, hasEscapedQuotes: false, quoted: false))
+                    maskedRecordMayHide = hidden != 0
                     return endRecord(at: position)
                 }
                 block &+= 64
                 continue
             }
+            let inside = prefixXor(masks.quotes) ^ insideAtStart
+            var separators = masks.separators & ~inside & valid
+            var inner = (masks.quotes | (masks.breaks & inside)) & valid
             while separators != 0 {
                 let bit = separators.trailingZeroBitCount
                 separators &= separators &- 1
@@ -338,8 +359,11 @@ private struct CSVParser {
                     fieldStart = position &+ 1
                     continue
                 }
+                hidden |= masks.hidden & ((1 &<< UInt64(bit)) &- 1)
+                maskedRecordMayHide = hidden != 0
                 return endRecord(at: position)
             }
+            hidden |= masks.hidden & valid
             innerBefore = min(3, innerBefore &+ bitsUpTo3(inner))
             insideAtStart = 0 &- (inside >> 63)
             block &+= 64

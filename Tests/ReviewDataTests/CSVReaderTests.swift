@@ -14,18 +14,21 @@ struct CSVReaderTests {
         var line: Int
         var fields: [[Int]]
         var complete: Bool
+        /// `CSVRecord.mayHideCharacters`: from the masks' `hidden` bits when read from masks.
+        var mayHide: Bool
     }
 
-    static func read(_ bytes: [UInt8], checksEachField: Bool) -> ([Shape], [String]) {
+    static func read(_ bytes: [UInt8], checksEachField: Bool, classifiesWide: Bool = false) -> ([Shape], [String]) {
         var reader = CSVReader(bytes: bytes)
         reader.checksEachField = checksEachField
+        reader.classifiesWide = classifiesWide
         var sink = DiagnosticSink(path: "t.csv")
         var shapes: [Shape] = []
         func shape(_ record: CSVRecord, _ complete: Bool) -> Shape {
             Shape(
                 line: record.line,
                 fields: record.fields.map { [$0.start, $0.end, $0.quoted ? 1 : 0, $0.hasEscapedQuotes ? 1 : 0] },
-                complete: complete)
+                complete: complete, mayHide: record.mayHideCharacters)
         }
         reader.forEachRecord(
             into: &sink, incomplete: { record, _ in shapes.append(shape(record, false)) },
@@ -55,17 +58,24 @@ struct CSVReaderTests {
     /// the record read again, so that the error is reported where the careful reading reports it.
     /// Files up to a few hundred bytes, so that records cross the masks' 64-byte blocks; pieces of plain
     /// text are frequent, so that many records are read from masks.
-    @Test(arguments: [false, true])
-    func bothWaysOfReadingAgree(withBadBytes: Bool) {
+    /// Masks of 64 bytes as every x86-64 processor makes them (SSE2), and in one register where this one
+    /// can (AVX-512BW).
+    static let classifications = [false] + (wideClassifyAvailable ? [true] : [])
+
+    /// Also with characters that may hide (a tab, DEL, U+00A0, U+061C, U+200B), which the masks find
+    /// as the byte-by-byte reading's search does.
+    @Test(arguments: [false, true], classifications)
+    func bothWaysOfReadingAgree(withBadBytes: Bool, classifiesWide: Bool) {
         var random = Random(state: withBadBytes ? 8 : 21)
         let plain: [[UInt8]] = [Array("abcdefgh".utf8), Array("中文字".utf8), [0x2C], [0x0A]]
+        let hiding: [[UInt8]] = [[0x09], [0x7F], Array("\u{A0}".utf8), Array("\u{61C}".utf8), Array("\u{200B}".utf8)]
         let pieces =
-            Self.pieces + plain + plain
+            Self.pieces + plain + plain + plain + plain + hiding
             + (withBadBytes ? [[0xFF], [0xE4, 0xB8], [0xC0, 0x80], [0xED, 0xA0, 0x80]] : [])
         for round in 0..<3000 {
             var bytes: [UInt8] = []
             for _ in 0..<random.next(round % 2 == 0 ? 40 : 160) { bytes += pieces[random.next(pieces.count)] }
-            let fast = Self.read(bytes, checksEachField: false)
+            let fast = Self.read(bytes, checksEachField: false, classifiesWide: classifiesWide)
             let slow = Self.read(bytes, checksEachField: true)
             #expect(fast.0 == slow.0, "records differ for \(bytes)")
             #expect(fast.1 == slow.1, "diagnostics differ for \(bytes)")

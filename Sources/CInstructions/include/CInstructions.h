@@ -24,26 +24,37 @@ typedef struct {
     uint64_t separators;
     /// '\n' and '\r'.
     uint64_t breaks;
+    /// Bytes that may begin a character a text cell should not hold (`isms_may_hide`'s): control
+    /// characters, DEL, and the lead bytes C2, D8 and E2.
+    uint64_t hidden;
 } isms_csv_masks;
 
-/// The masks of the 64 bytes at `bytes` (all 64 must be readable). One comparison per character and
-/// one byte mask per 16 bytes with SSE2 (every x86-64 processor), which Swift's SIMD types cannot
-/// give; byte by byte elsewhere.
+/// The masks of 64 bytes, 16 at a time with SSE2 (every x86-64 processor has it), else byte by byte.
 static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
-    isms_csv_masks masks = {0, 0, 0};
+    isms_csv_masks masks = {0, 0, 0, 0};
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i comma = _mm_set1_epi8(',');
     const __m128i lineFeed = _mm_set1_epi8('\n');
     const __m128i carriageReturn = _mm_set1_epi8('\r');
+    const __m128i control = _mm_set1_epi8(0x1F);
+    const __m128i delete = _mm_set1_epi8(0x7F);
+    const __m128i leadC2 = _mm_set1_epi8((char)0xC2);
+    const __m128i leadD8 = _mm_set1_epi8((char)0xD8);
+    const __m128i leadE2 = _mm_set1_epi8((char)0xE2);
     for (int part = 0; part < 4; part++) {
         const __m128i block = _mm_loadu_si128((const __m128i *)(bytes + 16 * part));
         const __m128i breaks = _mm_or_si128(_mm_cmpeq_epi8(block, lineFeed), _mm_cmpeq_epi8(block, carriageReturn));
+        const __m128i hidden = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(block, control), block), _mm_cmpeq_epi8(block, delete)),
+            _mm_or_si128(
+                _mm_cmpeq_epi8(block, leadC2), _mm_or_si128(_mm_cmpeq_epi8(block, leadD8), _mm_cmpeq_epi8(block, leadE2))));
         const int shift = 16 * part;
         masks.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(block, quote)) << shift;
         masks.breaks |= (uint64_t)(uint16_t)_mm_movemask_epi8(breaks) << shift;
         masks.separators |=
             (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(breaks, _mm_cmpeq_epi8(block, comma))) << shift;
+        masks.hidden |= (uint64_t)(uint16_t)_mm_movemask_epi8(hidden) << shift;
     }
 #else
     for (int i = 0; i < 64; i++) {
@@ -52,14 +63,19 @@ static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
         if (byte == '"') masks.quotes |= bit;
         if (byte == '\n' || byte == '\r') masks.breaks |= bit;
         if (byte == '\n' || byte == '\r' || byte == ',') masks.separators |= bit;
+        if (byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2) masks.hidden |= bit;
     }
 #endif
     return masks;
 }
 
-/// Whether any of the `count` bytes at `bytes` could begin a character that does not show: a control
-/// character (below 0x20, or 0x7F), or the lead byte of U+0080–U+00BF (0xC2), U+0600–U+063F (0xD8) or
-/// U+2000–U+2FFF (0xE2), where the invisible formatting characters are. 16 bytes per comparison with SSE2.
+/// Whether this processor has AVX-512BW, for `isms_csv_classify_wide`. Known once.
+bool isms_csv_wide_available(void);
+
+/// `isms_csv_classify` in one 64-byte register (AVX-512BW: each comparison gives its mask at once).
+/// Only where `isms_csv_wide_available()`.
+isms_csv_masks isms_csv_classify_wide(const uint8_t *bytes);
+
 static inline bool isms_may_hide(const uint8_t *bytes, size_t count) {
     size_t index = 0;
 #if defined(__SSE2__)
