@@ -13,38 +13,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.storage = Int32(ordinal)
     }
 
-    /// Creates a day from a proleptic Gregorian year, month and day; `nil` if the date does not exist.
+    /// Creates a day from a proleptic Gregorian year (1–9999), month and day; `nil` if the date does not
+    /// exist.
+    ///
+    /// Integer arithmetic only — divisions by constants, which compile to multiplications — and no
+    /// table: a table in a global is reached through its lazy-initialisation check, and this runs for
+    /// every date cell of a file.
     @inline(__always)
     public init?(year: Int, month: Int, day: Int) {
-        // Years 1900–2155 (every date in the data) from a table; others by Hinnant's arithmetic.
-        let index = year &- Day.tableStart
-        if index >= 0 && index < Day.yearTable.count {
-            let entry = Day.yearTable[index]
-            let leap = Int(entry & 1)
-            guard month >= 1, month <= 12, day >= 1, day <= Day.monthLengths[leap &* 13 &+ month] else { return nil }
-            self.storage = Int32(Int(entry >> 1) &+ Day.monthStarts[leap &* 13 &+ month] &+ day &- 1)
-            return
-        }
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-            day <= Day.daysInMonth(year: year, month: month)
-        else { return nil }
-        self.storage = Int32(Day.daysFromCivil(year: year, month: month, day: day))
-    }
-
-    /// The first year of `yearTable`.
-    @usableFromInline static let tableStart = 1900
-    /// For each year from 1900 to 2155: the ordinal of its 1 January, shifted left one bit, with 1 in the
-    /// low bit for a leap year.
-    @usableFromInline static let yearTable: [Int32] = (tableStart..<tableStart + 256).map {
-        Int32(daysFromCivil(year: $0, month: 1, day: 1)) << 1 | (isLeapYear($0) ? 1 : 0)
-    }
-    /// Days before each month (1–12) of a common year, then of a leap year (13 entries each, the first unused).
-    @usableFromInline static let monthStarts: [Int] = [false, true].flatMap { leap in
-        [0] + (1...12).map { month in (1..<month).reduce(0) { $0 + daysInMonth(year: leap ? 2000 : 2001, month: $1) } }
-    }
-    /// The length of each month (1–12) of a common year, then of a leap year, laid out as `monthStarts`.
-    @usableFromInline static let monthLengths: [Int] = [false, true].flatMap { leap in
-        [0] + (1...12).map { daysInMonth(year: leap ? 2000 : 2001, month: $0) }
+        guard year >= 1, year <= 9999, month >= 1, month <= 12, day >= 1 else { return nil }
+        let leap = year & 3 == 0 && (year % 100 != 0 || year % 400 == 0) ? 1 : 0
+        // 31-day months are bits 1, 3, 5, 7, 8, 10 and 12 of 0x15AA.
+        guard day <= (month == 2 ? 28 &+ leap : 30 &+ (0x15AA >> month) & 1) else { return nil }
+        let before = year &- 1
+        // Days from 1970-01-01 to 1 January of `year`: 477 leap days fall before 1970.
+        let january1 = 365 &* (year &- 1970) &+ before / 4 &- before / 100 &+ before / 400 &- 477
+        // Days before `month` in a year whose February has 30 days, less what February lacks.
+        let monthStart = (367 &* month &- 362) / 12 &- (month > 2 ? 2 &- leap : 0)
+        self.storage = Int32(january1 &+ monthStart &+ day &- 1)
     }
 
     /// Parses exactly `YYYY-MM-DD` (ASCII digits); `nil` for anything else or a date that does not exist.

@@ -92,9 +92,26 @@ struct VocabularyOrderTests {
         }
     }
 
-    /// Years 1900–2155 come from a table: every year, month and day there (and the impossible ones
-    /// around them) agree with Hinnant's arithmetic and the month lengths, as do the years either side.
-    @Test func tableOfYearsAgreesWithTheArithmetic() {
+    /// `Day(year:month:day:)` computes without tables or the era arithmetic: every day and the impossible
+    /// ones around them agree with Hinnant's arithmetic and the month lengths, over 1895–2160 in full and
+    /// over every year 1–9999 at the ends of its months; years 0 and 10000 are refused.
+    @Test func yearMonthDayAgreesWithTheArithmetic() {
+        func agrees(_ year: Int, _ month: Int, _ day: Int) -> Bool {
+            let exists = (1...12).contains(month) && day >= 1 && day <= Day.daysInMonth(year: year, month: month)
+            let found = Day(year: year, month: month, day: day)
+            guard let found else { return !exists }
+            return exists && found.ordinal == Day.daysFromCivil(year: year, month: month, day: day)
+        }
+        var disagreements: [String] = []
+        for year in 1...9999 {
+            for month in 0...13 {
+                for day in [0, 1, 28, 29, 30, 31, 32] where !agrees(year, month, day) {
+                    disagreements.append("\(year)-\(month)-\(day)")
+                }
+            }
+        }
+        #expect(disagreements.isEmpty)
+        #expect(Day(year: 0, month: 1, day: 1) == nil && Day(year: 10_000, month: 1, day: 1) == nil)
         for year in 1895...2160 {
             for month in 0...13 {
                 for day in 0...32 {
