@@ -37,7 +37,7 @@ struct RecordPlaces<Record> {
     }
 
     /// Maps the next 1 MiB of places in one call, rather than a page at a time as each is first written
-    /// (a fault per 4 KiB page: a million cases fill 130 MiB).
+    /// (a fault per 4 KiB page: a million cases fill 115 MiB).
     @inline(never)
     private mutating func mapAhead(_ base: UnsafeMutablePointer<Record>) {
         let next = min(capacity, mappedUpTo + max(1, (1 << 20) / MemoryLayout<Record>.stride))

@@ -126,31 +126,35 @@ public final class CaseText: Sendable {
 
 /// One application for security review (one row of `cases.csv`, one 附表1).
 public struct Case: Sendable {
+    // Stored in this order so that the small fields fill the gaps the dates leave (an optional date is 5
+    // bytes on a 4-byte boundary): 120 bytes a case rather than 136 in the order of the form, for a
+    // million cases 16 MB less to fill, move and read.
+
     /// 审查编号.
     public var reviewNo: String
-    /// 组织机构代码 or 统一社会信用代码.
-    public var orgCode: OrgCode
-    /// 机构性质.
-    public var nature: Nature
     /// 国家认证认可监督管理委员会批准号 of the chosen certification body.
     public var bodyApprovalNo: String
+    public var certificateNo: String?
+    /// Names, address, contact details and scope.
+    public var text: CaseText
+    public var location: SourceLocation
+    /// 组织机构代码 or 统一社会信用代码.
+    public var orgCode: OrgCode
+    public var submittedOn: Day
+    public var formalOn: Day?
+    /// 机构性质.
+    public var nature: Nature
+    public var substantiveOn: Day?
     public var kind: ApplicationKind
     /// Art. 八 items submitted (1–5).
     public var materials: Materials
-    public var submittedOn: Day
     public var formalResult: FormalResult?
-    public var formalOn: Day?
-    public var substantiveResult: SubstantiveResult?
-    public var substantiveOn: Day?
-    public var certificateNo: String?
     public var certifiedOn: Day?
-    public var filedOn: Day?
-    public var falsified: Bool
+    public var substantiveResult: SubstantiveResult?
     /// Service types declared in `services.csv` (filled by the loader).
     public var serviceTypes: ServiceTypeSet
-    public var location: SourceLocation
-    /// Names, address, contact details and scope.
-    public var text: CaseText
+    public var filedOn: Day?
+    public var falsified: Bool
 
     /// 机构名称.
     public var orgName: String { text.orgName }
