@@ -41,11 +41,7 @@ public final class FileBytes: @unchecked Sendable {
     public func populate(_ range: Range<Int>) {
         #if os(Linux)
             guard mappedLength > 0, !range.isEmpty, let base = buffer.baseAddress else { return }
-            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-            let start = range.lowerBound / page * page
-            // MADV_POPULATE_READ (Linux 5.14); an older kernel refuses it, and pages are then mapped on
-            // first touch.
-            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, 22)
+            populatePages(base + range.lowerBound, bytes: range.count, advice: populateRead)
         #endif
     }
 
@@ -65,13 +61,24 @@ public final class FileBytes: @unchecked Sendable {
     public var array: [UInt8] { Array(buffer) }
 }
 
-/// Maps the pages of fresh memory about to be written, at once, on Linux (MADV_POPULATE_WRITE, Linux
-/// 5.14; an older kernel refuses it, and pages are then mapped on first touch, as elsewhere).
+/// Maps the pages of fresh memory about to be written, at once, on Linux.
 func mapForWriting(_ start: UnsafeMutableRawPointer, bytes: Int) {
     #if os(Linux)
+        populatePages(start, bytes: bytes, advice: populateWrite)
+    #endif
+}
+
+#if os(Linux)
+    /// MADV_POPULATE_READ and MADV_POPULATE_WRITE (Linux 5.14, not in Glibc's module): an older kernel
+    /// refuses them, and pages are then mapped on first touch.
+    private let populateRead: Int32 = 22
+    private let populateWrite: Int32 = 23
+
+    /// Maps the pages holding `bytes` bytes from `start` in one call (`advice`: read or write).
+    private func populatePages(_ start: UnsafeRawPointer, bytes: Int, advice: Int32) {
         guard bytes > 0 else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let address = Int(bitPattern: start) / page * page
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: address), Int(bitPattern: start) + bytes - address, 23)
-    #endif
-}
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: address), Int(bitPattern: start) + bytes - address, advice)
+    }
+#endif

@@ -1,3 +1,4 @@
+import CInstructions
 import Foundation
 import ReviewModel
 
@@ -159,7 +160,7 @@ struct Row<Column: ColumnSet> {
     @inline(__always)
     func checkVisible(_ column: Column, _ bytes: UnsafeBufferPointer<UInt8>, _ sink: inout DiagnosticSink) {
         if record.mayHideCharacters,
-            bytes.contains(where: { $0 < 0x20 || $0 == 0xE2 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 }),
+            let base = bytes.baseAddress, isms_may_hide(base, bytes.count),
             let found = invisibleCharacter(bytes)
         {
             sink.warning(

@@ -17,6 +17,25 @@
 static inline void isms_prefetch(const void *address) { __builtin_prefetch(address, 1, 3); }
 
 /// Where the bytes that matter to CSV are in 64 bytes: bit i stands for byte i.
+/// Whether `byte` may begin a character a text cell should not hold: a control character, DEL, or the
+/// lead byte of U+0080–U+00BF (C2), of U+061C (D8) or of the U+2000 block (E2). What `isms_may_hide`
+/// and the masks' `hidden` bits look for.
+static inline bool isms_may_hide_byte(uint8_t byte) {
+    return byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2;
+}
+
+#if defined(__SSE2__)
+/// `isms_may_hide_byte` for 16 bytes: 0xFF where it holds.
+static inline __m128i isms_may_hide_16(__m128i block) {
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(block, _mm_set1_epi8(0x1F)), block);
+    const __m128i delete = _mm_cmpeq_epi8(block, _mm_set1_epi8(0x7F));
+    const __m128i leads = _mm_or_si128(
+        _mm_cmpeq_epi8(block, _mm_set1_epi8((char)0xC2)),
+        _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8((char)0xD8)), _mm_cmpeq_epi8(block, _mm_set1_epi8((char)0xE2))));
+    return _mm_or_si128(_mm_or_si128(control, delete), leads);
+}
+#endif
+
 typedef struct {
     /// '"'
     uint64_t quotes;
@@ -24,8 +43,7 @@ typedef struct {
     uint64_t separators;
     /// '\n' and '\r'.
     uint64_t breaks;
-    /// Bytes that may begin a character a text cell should not hold (`isms_may_hide`'s): control
-    /// characters, DEL, and the lead bytes C2, D8 and E2.
+    /// Bytes that may begin a character a text cell should not hold (`isms_may_hide_byte`).
     uint64_t hidden;
 } isms_csv_masks;
 
@@ -37,18 +55,10 @@ static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
     const __m128i comma = _mm_set1_epi8(',');
     const __m128i lineFeed = _mm_set1_epi8('\n');
     const __m128i carriageReturn = _mm_set1_epi8('\r');
-    const __m128i control = _mm_set1_epi8(0x1F);
-    const __m128i delete = _mm_set1_epi8(0x7F);
-    const __m128i leadC2 = _mm_set1_epi8((char)0xC2);
-    const __m128i leadD8 = _mm_set1_epi8((char)0xD8);
-    const __m128i leadE2 = _mm_set1_epi8((char)0xE2);
     for (int part = 0; part < 4; part++) {
         const __m128i block = _mm_loadu_si128((const __m128i *)(bytes + 16 * part));
         const __m128i breaks = _mm_or_si128(_mm_cmpeq_epi8(block, lineFeed), _mm_cmpeq_epi8(block, carriageReturn));
-        const __m128i hidden = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(block, control), block), _mm_cmpeq_epi8(block, delete)),
-            _mm_or_si128(
-                _mm_cmpeq_epi8(block, leadC2), _mm_or_si128(_mm_cmpeq_epi8(block, leadD8), _mm_cmpeq_epi8(block, leadE2))));
+        const __m128i hidden = isms_may_hide_16(block);
         const int shift = 16 * part;
         masks.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(block, quote)) << shift;
         masks.breaks |= (uint64_t)(uint16_t)_mm_movemask_epi8(breaks) << shift;
@@ -63,7 +73,7 @@ static inline isms_csv_masks isms_csv_classify(const uint8_t *bytes) {
         if (byte == '"') masks.quotes |= bit;
         if (byte == '\n' || byte == '\r') masks.breaks |= bit;
         if (byte == '\n' || byte == '\r' || byte == ',') masks.separators |= bit;
-        if (byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2) masks.hidden |= bit;
+        if (isms_may_hide_byte(byte)) masks.hidden |= bit;
     }
 #endif
     return masks;
@@ -76,26 +86,17 @@ bool isms_csv_wide_available(void);
 /// Only where `isms_csv_wide_available()`.
 isms_csv_masks isms_csv_classify_wide(const uint8_t *bytes);
 
+/// Whether any of the `count` bytes at `bytes` is one `isms_may_hide_byte` holds for: only then is a cell
+/// searched for the character itself.
 static inline bool isms_may_hide(const uint8_t *bytes, size_t count) {
     size_t index = 0;
 #if defined(__SSE2__)
-    const __m128i control = _mm_set1_epi8(0x1F);
-    const __m128i delete = _mm_set1_epi8(0x7F);
-    const __m128i leadC2 = _mm_set1_epi8((char)0xC2);
-    const __m128i leadD8 = _mm_set1_epi8((char)0xD8);
-    const __m128i leadE2 = _mm_set1_epi8((char)0xE2);
     for (; index + 16 <= count; index += 16) {
-        const __m128i block = _mm_loadu_si128((const __m128i *)(bytes + index));
-        const __m128i found = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(block, control), block), _mm_cmpeq_epi8(block, delete)),
-            _mm_or_si128(
-                _mm_cmpeq_epi8(block, leadC2), _mm_or_si128(_mm_cmpeq_epi8(block, leadD8), _mm_cmpeq_epi8(block, leadE2))));
-        if (_mm_movemask_epi8(found) != 0) return true;
+        if (_mm_movemask_epi8(isms_may_hide_16(_mm_loadu_si128((const __m128i *)(bytes + index)))) != 0) return true;
     }
 #endif
     for (; index < count; index++) {
-        const uint8_t byte = bytes[index];
-        if (byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2) return true;
+        if (isms_may_hide_byte(bytes[index])) return true;
     }
     return false;
 }
