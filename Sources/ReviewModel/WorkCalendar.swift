@@ -64,6 +64,11 @@ public struct WorkCalendar: Sendable {
     private let workingOffsets: [Int32]
     /// For each year of the span, the first uncovered year at or after it (or `lastYear + 1`).
     private let firstUncoveredFrom: [Int]
+    /// For each day of the span (by offset from `base`), the ordinal of the first day of
+    /// `firstUncoveredFrom` of its year: every day from that day up to (not including) this one is in a
+    /// covered year. A range of days is checked with one load, without working out a year (which takes
+    /// divisions), and a deadline or a duration then costs a few loads.
+    private let coveredUntil: [Int32]
 
     public init(entries: [CalendarEntry]) {
         let sorted = entries.sorted { $0.date < $1.date }
@@ -76,6 +81,7 @@ public struct WorkCalendar: Sendable {
             prefix = [0]
             workingOffsets = []
             firstUncoveredFrom = []
+            coveredUntil = []
             return
         }
         firstYear = first
@@ -108,6 +114,27 @@ public struct WorkCalendar: Sendable {
             uncovered[year - first] = next
         }
         self.firstUncoveredFrom = uncovered
+        var until = [Int32](repeating: 0, count: end - base)
+        var year = first
+        var nextYear = Day.firstOfYear(first + 1).ordinal
+        var limit = Int32(Day.firstOfYear(uncovered[0]).ordinal)
+        for offset in until.indices {
+            if base + offset == nextYear {
+                year += 1
+                nextYear = Day.firstOfYear(year + 1).ordinal
+                limit = Int32(Day.firstOfYear(uncovered[year - first]).ordinal)
+            }
+            until[offset] = limit
+        }
+        self.coveredUntil = until
+    }
+
+    /// Whether every day from `start` through `end` (`start ≤ end`) is in a covered year: one load, no
+    /// year worked out. `false` leaves it to `requireCovered` to name the year.
+    @inline(__always)
+    private func covers(_ start: Day, through end: Day) -> Bool {
+        let offset = start.ordinal - base
+        return offset >= 0 && offset < coveredUntil.count && end.ordinal < Int(coveredUntil[offset])
     }
 
     public func isCovered(year: Int) -> Bool {
@@ -127,7 +154,7 @@ public struct WorkCalendar: Sendable {
 
     /// Art. 十一: whether `day` is a working day.
     public func isWorkingDay(_ day: Day) throws(CalendarError) -> Bool {
-        try requireCovered(from: day.year, through: day.year)
+        if !covers(day, through: day) { try requireCovered(from: day.year, through: day.year) }
         let offset = day.ordinal - base
         return prefix[offset + 1] != prefix[offset]
     }
@@ -142,13 +169,13 @@ public struct WorkCalendar: Sendable {
         precondition(count >= 0, "a working-day count is never negative")
         guard count > 0 else { return start }
         let first = start.adding(days: 1)
-        try requireCovered(from: first.year, through: first.year)
+        if !covers(first, through: first) { try requireCovered(from: first.year, through: first.year) }
         let index = Int(prefix[first.ordinal - base]) + count - 1
         guard index < workingOffsets.count else {
             throw .yearNotCovered((coveredYears.last ?? first.year) + 1)
         }
         let result = Day(ordinal: base + Int(workingOffsets[index]))
-        try requireCovered(from: first.year, through: result.year)
+        if !covers(first, through: result) { try requireCovered(from: first.year, through: result.year) }
         return result
     }
 
@@ -158,7 +185,7 @@ public struct WorkCalendar: Sendable {
         if end < start { return try -workingDays(from: end, to: start) }
         guard end > start else { return 0 }
         let first = start.adding(days: 1)
-        try requireCovered(from: first.year, through: end.year)
+        if !covers(first, through: end) { try requireCovered(from: first.year, through: end.year) }
         return Int(prefix[end.ordinal - base + 1] - prefix[first.ordinal - base])
     }
 

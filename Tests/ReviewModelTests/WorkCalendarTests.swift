@@ -139,6 +139,75 @@ struct WorkCalendarTests {
         #expect(calendar.isCovered(year: 2022))
     }
 
+    /// A calendar with a gap (2021) and ends (before 2019, after 2023): every start day from a month
+    /// before it to a month after, for a few counts, gives the deadline, the duration, the working day
+    /// or the year named in the error that a day-by-day walk checking each year with `requireCovered`
+    /// gives.
+    @Test func coverageChecksMatchYearByYearChecks() {
+        let entries = [
+            CalendarEntry(date: Day("2019-02-05")!, kind: .off, name: "春节"),
+            CalendarEntry(date: Day("2019-02-02")!, kind: .work, name: "春节"),
+            CalendarEntry(date: Day("2020-01-01")!, kind: .off, name: "元旦"),
+            CalendarEntry(date: Day("2022-10-03")!, kind: .off, name: "国庆节"),
+            CalendarEntry(date: Day("2023-12-29")!, kind: .off, name: ""),
+        ]
+        let calendar = WorkCalendar(entries: entries)
+        let off = Set(entries.filter { $0.kind == .off }.map(\.date))
+        let work = Set(entries.filter { $0.kind == .work }.map(\.date))
+        func working(_ day: Day) -> Bool { work.contains(day) || (Self.zeller(day) >= 2 && !off.contains(day)) }
+        let lastDay = Day("2023-12-31")!
+
+        func expectedDeadline(_ start: Day, _ count: Int) -> Result<Day, CalendarError> {
+            Result { () throws(CalendarError) in
+                let first = start.adding(days: 1)
+                try calendar.requireCovered(from: first.year, through: first.year)
+                var day = start
+                var counted = 0
+                while counted < count {
+                    day = day.adding(days: 1)
+                    if day > lastDay { throw .yearNotCovered(2024) }
+                    if working(day) { counted += 1 }
+                }
+                try calendar.requireCovered(from: first.year, through: day.year)
+                return day
+            }
+        }
+        func expectedDays(_ start: Day, _ end: Day) -> Result<Int, CalendarError> {
+            Result { () throws(CalendarError) in
+                let first = start.adding(days: 1)
+                try calendar.requireCovered(from: first.year, through: end.year)
+                var count = 0
+                var day = first
+                while day <= end {
+                    if working(day) { count += 1 }
+                    day = day.adding(days: 1)
+                }
+                return count
+            }
+        }
+
+        var start = Day("2018-12-01")!
+        while start <= Day("2024-01-31")! {
+            for count in [1, 30, 250] {
+                let found = Result { () throws(CalendarError) in try calendar.deadline(after: start, workingDays: count)
+                }
+                #expect(found == expectedDeadline(start, count), "\(start) + \(count)")
+            }
+            for length in [1, 40, 400] {
+                let end = start.adding(days: length)
+                let found = Result { () throws(CalendarError) in try calendar.workingDays(from: start, to: end) }
+                #expect(found == expectedDays(start, end), "\(start) → \(end)")
+            }
+            let isWorking = Result { () throws(CalendarError) in try calendar.isWorkingDay(start) }
+            let expected = Result { () throws(CalendarError) in
+                try calendar.requireCovered(from: start.year, through: start.year)
+                return working(start)
+            }
+            #expect(isWorking == expected, "\(start)")
+            start = start.adding(days: 1)
+        }
+    }
+
     @Test func workingDaysBetweenIsHalfOpen() throws {
         let monday = Day("2024-06-03")!
         #expect(try Self.calendar.workingDays(from: monday, to: monday) == 0)
