@@ -207,6 +207,8 @@ public struct Aggregator: Sendable {
         // The margins of every dimension, one after the other.
         let marginBase = radices.indices.map { radices[..<$0].reduce(0, +) }
         let counting = query.measure == .count
+        // A count by one dimension without filters goes straight into an array indexed by key.
+        let byKey = counting && dimensions.count == 1 && query.filters.isEmpty
 
         /// Counts the cases of `range` (each read where it is: a `for item in cases` loop copies every
         /// case it visits).
@@ -223,6 +225,22 @@ public struct Aggregator: Sendable {
                 // swift-format-ignore: NeverForceUnwrap
                 // `range` is within the cases, so there is one.
                 let base = cases.baseAddress!
+                if byKey {
+                    // A case adds one to each of its keys (distinct), which is also its margin: no packing, no
+                    // groups to find, until the end.
+                    let (dimension, offset) = (dimensions[0], offsets[0])
+                    try tally.margins.withUnsafeMutableBufferPointer { counts throws(CalendarError) in
+                        for index in range {
+                            let count = try keys(base + index, dimension, asOf: query.asOf, into: keyStore)
+                            if count != 0 { tally.total += 1 }
+                            for key in 0..<count { counts[keyStore[key] + offset] += 1 }
+                        }
+                    }
+                    for (packed, count) in tally.margins.enumerated() where count > 0 {
+                        tally.add(packed, count: count)
+                    }
+                    return
+                }
                 caseLoop: for index in range {
                     guard try matches(base + index, query.filters, asOf: query.asOf, scratch: scratch) else { continue }
                     var duration = 0
@@ -328,6 +346,13 @@ struct Tally {
         }
         counts[group] += 1
         if let duration { durations[group].append(duration) }
+    }
+
+    /// `count` more cases in group `packed` (counts kept by packed key, added in at the end).
+    mutating func add(_ packed: Int, count: Int) {
+        let group = groups.group(packed)
+        if group == counts.count { counts.append(0) }
+        counts[group] += count
     }
 
     /// Adds a later run's tally.

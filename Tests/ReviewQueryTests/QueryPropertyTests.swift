@@ -120,6 +120,32 @@ struct QueryPropertyTests {
         return (counts, total)
     }
 
+    /// Each dimension's margin by brute force: the distinct cases with each of its values, among the cases
+    /// kept that have a value for every dimension (what a table's totals show).
+    static func bruteForceMargins(_ dataset: Dataset, _ dimensions: [Dimension], keep: (Case) -> Bool)
+        -> [[String: Int]]
+    {
+        var margins = dimensions.map { _ in [String: Int]() }
+        for item in dataset.cases where keep(item) && dimensions.allSatisfy({ !values(item, $0).isEmpty }) {
+            for (index, dimension) in dimensions.enumerated() {
+                for value in Set(values(item, dimension)) { margins[index][value, default: 0] += 1 }
+            }
+        }
+        return margins
+    }
+
+    /// The engine's margins, by code.
+    static func engineMargins(_ dataset: Dataset, _ dimensions: [Dimension], filters: [String] = []) throws
+        -> [[String: Int]]
+    {
+        let aggregator = Aggregator(dataset: dataset)
+        let resolved = try filters.map { try Filter.parse($0).get().resolve(aggregator.vocabulary).get() }
+        let result = try aggregator.run(Query(dimensions: dimensions, filters: resolved, asOf: asOf))
+        return result.margins.map { margin in
+            Dictionary(uniqueKeysWithValues: margin.map { (result.vocabulary.code($0.key), $0.value) })
+        }
+    }
+
     static func engine(_ dataset: Dataset, _ dimensions: [Dimension], filters: [String] = []) throws -> (
         [String: Int], Int
     ) {
@@ -149,6 +175,10 @@ struct QueryPropertyTests {
             let (actual, actualTotal) = try Self.engine(dataset, dimensions)
             #expect(actual == expected, "seed \(seed) by \(dimensions)")
             #expect(actualTotal == expectedTotal, "seed \(seed) by \(dimensions)")
+            #expect(
+                try Self.engineMargins(dataset, dimensions)
+                    == Self.bruteForceMargins(dataset, dimensions) { _ in true },
+                "margins, seed \(seed) by \(dimensions)")
         }
     }
 
@@ -163,6 +193,10 @@ struct QueryPropertyTests {
             let (actual, actualTotal) = try Self.engine(dataset, [dimension], filters: [filter])
             #expect(actual == expected, "seed \(seed) by \(dimension) where \(filter)")
             #expect(actualTotal == expectedTotal, "seed \(seed) by \(dimension) where \(filter)")
+            #expect(
+                try Self.engineMargins(dataset, [dimension], filters: [filter])
+                    == Self.bruteForceMargins(dataset, [dimension], keep: keep),
+                "margins, seed \(seed) by \(dimension) where \(filter)")
         }
     }
 
