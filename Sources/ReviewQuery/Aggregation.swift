@@ -207,8 +207,10 @@ public struct Aggregator: Sendable {
         // The margins of every dimension, one after the other.
         let marginBase = radices.indices.map { radices[..<$0].reduce(0, +) }
         let counting = query.measure == .count
-        // A count by one dimension without filters goes straight into an array indexed by key.
+        // A count by one dimension without filters goes straight into an array indexed by key; by two, into
+        // an array indexed by packed key when there are not too many (all pairs but year × body).
         let byKey = counting && dimensions.count == 1 && query.filters.isEmpty
+        let byPair = counting && dimensions.count == 2 && query.filters.isEmpty && radices[0] * radices[1] <= 1 << 16
 
         /// Counts the cases of `range` (each read where it is: a `for item in cases` loop copies every
         /// case it visits).
@@ -239,6 +241,35 @@ public struct Aggregator: Sendable {
                     for (packed, count) in tally.margins.enumerated() where count > 0 {
                         tally.add(packed, count: count)
                     }
+                    return
+                }
+                if byPair {
+                    // Each combination of the case's keys adds one to its cell, each key to its margin.
+                    let (first, second) = (dimensions[0], dimensions[1])
+                    let (firstOffset, secondOffset, secondBase) = (offsets[0], offsets[1], marginBase[1])
+                    let secondRadix = radices[1]
+                    let secondKeys = keyStore + width
+                    var cells = [Int](repeating: 0, count: radices[0] * secondRadix)
+                    try cells.withUnsafeMutableBufferPointer { cells throws(CalendarError) in
+                        try tally.margins.withUnsafeMutableBufferPointer { margins throws(CalendarError) in
+                            for index in range {
+                                let firstCount = try keys(base + index, first, asOf: query.asOf, into: keyStore)
+                                if firstCount == 0 { continue }
+                                let secondCount = try keys(base + index, second, asOf: query.asOf, into: secondKeys)
+                                if secondCount == 0 { continue }
+                                tally.total += 1
+                                for key in 0..<secondCount { margins[secondBase + secondKeys[key] + secondOffset] += 1 }
+                                for key in 0..<firstCount {
+                                    let row = keyStore[key] + firstOffset
+                                    margins[row] += 1
+                                    for other in 0..<secondCount {
+                                        cells[row * secondRadix + secondKeys[other] + secondOffset] += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for (packed, count) in cells.enumerated() where count > 0 { tally.add(packed, count: count) }
                     return
                 }
                 caseLoop: for index in range {
