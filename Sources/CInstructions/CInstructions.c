@@ -196,6 +196,7 @@ __attribute__((target("avx512f,avx512bw"))) isms_csv_masks isms_csv_classify_wid
     masks.quotes = _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('"'));
     masks.breaks = breaks;
     masks.separators = breaks | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8(','));
+    // `isms_may_hide_byte`, 64 bytes at once.
     masks.hidden = _mm512_cmple_epu8_mask(block, _mm512_set1_epi8(0x1F))
         | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8(0x7F))
         | _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8((char)0xC2))

@@ -127,7 +127,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
-    @usableFromInline static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400

@@ -114,17 +114,11 @@ public struct WorkCalendar: Sendable {
             uncovered[year - first] = next
         }
         self.firstUncoveredFrom = uncovered
-        var until = [Int32](repeating: 0, count: end - base)
-        var year = first
-        var nextYear = Day.firstOfYear(first + 1).ordinal
-        var limit = Int32(Day.firstOfYear(uncovered[0]).ordinal)
-        for offset in until.indices {
-            if base + offset == nextYear {
-                year += 1
-                nextYear = Day.firstOfYear(year + 1).ordinal
-                limit = Int32(Day.firstOfYear(uncovered[year - first]).ordinal)
-            }
-            until[offset] = limit
+        var until: [Int32] = []
+        until.reserveCapacity(end - base)
+        for year in first...last {
+            let days = Day.firstOfYear(year + 1).ordinal - Day.firstOfYear(year).ordinal
+            until += repeatElement(Int32(Day.firstOfYear(uncovered[year - first]).ordinal), count: days)
         }
         self.coveredUntil = until
     }

@@ -207,10 +207,9 @@ public struct Aggregator: Sendable {
         // The margins of every dimension, one after the other.
         let marginBase = radices.indices.map { radices[..<$0].reduce(0, +) }
         let counting = query.measure == .count
-        // A count by one dimension without filters goes straight into an array indexed by key; by two, into
-        // an array indexed by packed key when there are not too many (all pairs but year × body).
-        let byKey = counting && dimensions.count == 1 && query.filters.isEmpty
-        let byPair = counting && dimensions.count == 2 && query.filters.isEmpty && radices[0] * radices[1] <= 1 << 16
+        // A count by one or two dimensions without filters goes straight into an array of cells indexed by
+        // packed key, when there are not too many (every dimension and pair but year × body).
+        let byCell = counting && query.filters.isEmpty && dimensions.count <= 2 && radices.reduce(1, *) <= 1 << 16
 
         /// Counts the cases of `range` (each read where it is: a `for item in cases` loop copies every
         /// case it visits).
@@ -227,38 +226,30 @@ public struct Aggregator: Sendable {
                 // swift-format-ignore: NeverForceUnwrap
                 // `range` is within the cases, so there is one.
                 let base = cases.baseAddress!
-                if byKey {
-                    // A case adds one to each of its keys (distinct), which is also its margin: no packing, no
-                    // groups to find, until the end.
-                    let (dimension, offset) = (dimensions[0], offsets[0])
-                    try tally.margins.withUnsafeMutableBufferPointer { counts throws(CalendarError) in
-                        for index in range {
-                            let count = try keys(base + index, dimension, asOf: query.asOf, into: keyStore)
-                            if count != 0 { tally.total += 1 }
-                            for key in 0..<count { counts[keyStore[key] + offset] += 1 }
-                        }
-                    }
-                    for (packed, count) in tally.margins.enumerated() where count > 0 {
-                        tally.add(packed, count: count)
-                    }
-                    return
-                }
-                if byPair {
-                    // Each combination of the case's keys adds one to its cell, each key to its margin.
-                    let (first, second) = (dimensions[0], dimensions[1])
-                    let (firstOffset, secondOffset, secondBase) = (offsets[0], offsets[1], marginBase[1])
-                    let secondRadix = radices[1]
+                if byCell {
+                    // Each combination of the case's keys adds one to its cell, each key one to its margin.
+                    // With one dimension the second is a stand-in of one key, 0, and no margin.
+                    let (first, firstOffset) = (dimensions[0], offsets[0])
+                    let second = dimensions.count == 2 ? dimensions[1] : nil
+                    let (secondOffset, secondBase) = second == nil ? (0, 0) : (offsets[1], marginBase[1])
+                    let secondRadix = second == nil ? 1 : radices[1]
                     let secondKeys = keyStore + width
+                    secondKeys[0] = 0
                     var cells = [Int](repeating: 0, count: radices[0] * secondRadix)
                     try cells.withUnsafeMutableBufferPointer { cells throws(CalendarError) in
                         try tally.margins.withUnsafeMutableBufferPointer { margins throws(CalendarError) in
                             for index in range {
                                 let firstCount = try keys(base + index, first, asOf: query.asOf, into: keyStore)
                                 if firstCount == 0 { continue }
-                                let secondCount = try keys(base + index, second, asOf: query.asOf, into: secondKeys)
-                                if secondCount == 0 { continue }
+                                var secondCount = 1
+                                if let second {
+                                    secondCount = try keys(base + index, second, asOf: query.asOf, into: secondKeys)
+                                    if secondCount == 0 { continue }
+                                    for key in 0..<secondCount {
+                                        margins[secondBase + secondKeys[key] + secondOffset] += 1
+                                    }
+                                }
                                 tally.total += 1
-                                for key in 0..<secondCount { margins[secondBase + secondKeys[key] + secondOffset] += 1 }
                                 for key in 0..<firstCount {
                                     let row = keyStore[key] + firstOffset
                                     margins[row] += 1

@@ -16,7 +16,6 @@
 /// by which time the line has arrived.
 static inline void isms_prefetch(const void *address) { __builtin_prefetch(address, 1, 3); }
 
-/// Where the bytes that matter to CSV are in 64 bytes: bit i stands for byte i.
 /// Whether `byte` may begin a character a text cell should not hold: a control character, DEL, or the
 /// lead byte of U+0080–U+00BF (C2), of U+061C (D8) or of the U+2000 block (E2). What `isms_may_hide`
 /// and the masks' `hidden` bits look for.
@@ -36,6 +35,7 @@ static inline __m128i isms_may_hide_16(__m128i block) {
 }
 #endif
 
+/// Where the bytes that matter to CSV are in 64 bytes: bit i stands for byte i.
 typedef struct {
     /// '"'
     uint64_t quotes;
